@@ -1,0 +1,30 @@
+"""lstm: Long Short-Term Memory networks from first principles, in numpy.
+
+The package behind the book. Every backward pass is written by hand and checked
+against finite differences and PyTorch.
+
+    from lstm import LSTM, RNN
+    m = LSTM(input_size=3, hidden_size=2, rng=np.random.default_rng(0))
+    Y, (hT, cT) = m.forward(X)             # X: (T, N, D)
+    dX, (dh0, dc0) = m.backward(dY)        # fills m.grads
+"""
+from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from .cells import CELL_KINDS, CellKind, get_cell_kind
+from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
+from .layer import LSTM
+from .linear import Linear
+from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
+from .optim import SGD, Adam, clip_grad_norm
+from .rnn import RNN
+from .step import cell_backward, cell_forward, step_backward, step_forward
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LSTM", "RNN", "Linear", "SGD", "Adam", "clip_grad_norm",
+    "mse_loss", "softmax_cross_entropy", "sigmoid_cross_entropy",
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
+    "step_forward", "step_backward", "cell_forward", "cell_backward",
+    "CELL_KINDS", "CellKind", "get_cell_kind",
+    "numerical_gradient", "relative_error", "check_layer_gradients",
+]

@@ -1,0 +1,70 @@
+"""Losses, each returning (loss, gradient w.r.t. the prediction).
+
+Returning the gradient with the value keeps a training loop to three lines:
+    loss, dy = mse_loss(y, target); dh = readout.backward(dy); lstm.backward(dh)
+"""
+import numpy as np
+
+from .activations import sigmoid
+
+
+def _check_same_shape(y, target):
+    y = np.asarray(y)
+    target = np.asarray(target, dtype=y.dtype if y.dtype.kind == "f" else np.float64)
+    if y.shape != target.shape:
+        raise ValueError(f"prediction and target must have the same shape, got {y.shape} and {target.shape}")
+    return y, target
+
+
+def mse_loss(y, target, reduction="mean"):
+    """Squared error. reduction="mean": mean over all elements; "sum": 1/2 * sum, the
+    1997 paper's E = 1/2 sum (y - target)^2. Returns (loss, dL/dy with y's shape)."""
+    y, target = _check_same_shape(y, target)
+    diff = y - target
+    if reduction == "mean":
+        return float(np.mean(diff ** 2)), 2.0 * diff / max(diff.size, 1)
+    if reduction == "sum":
+        return float(0.5 * np.sum(diff ** 2)), diff
+    raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+
+
+def log_softmax(logits):
+    """log softmax over the last axis, shifted by the max so exp never overflows."""
+    z = logits - np.max(logits, axis=-1, keepdims=True)
+    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
+
+
+def softmax_cross_entropy(logits, targets):
+    """Mean cross-entropy of softmax(logits) against integer class targets.
+
+    logits: (..., K) floats; targets: (...) integers in [0, K).
+    Returns (loss, dL/dlogits (..., K)) where the gradient is (softmax - onehot) / count.
+    """
+    logits = np.asarray(logits)
+    targets = np.asarray(targets)
+    if targets.dtype.kind not in "iu":
+        raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}")
+    if logits.shape[:-1] != targets.shape:
+        raise ValueError(f"targets must have shape {logits.shape[:-1]} (logits without the class axis), "
+                         f"got {targets.shape}")
+    K = logits.shape[-1]
+    if targets.size and (targets.min() < 0 or targets.max() >= K):
+        raise ValueError(f"targets must lie in [0, {K}), got values from {targets.min()} to {targets.max()}")
+    logp = log_softmax(logits)
+    count = max(targets.size, 1)
+    picked = np.take_along_axis(logp, targets[..., None], axis=-1)
+    grad = np.exp(logp)
+    np.put_along_axis(grad, targets[..., None], np.take_along_axis(grad, targets[..., None], -1) - 1.0, -1)
+    return float(-picked.sum() / count), grad / count
+
+
+def sigmoid_cross_entropy(logits, targets):
+    """Mean binary cross-entropy of sigmoid(logits) against targets in [0, 1].
+
+    Written as softplus(z) - z * t, which is exact for large |z|.
+    Returns (loss, dL/dlogits) = (sigmoid(z) - t) / count.
+    """
+    z, t = _check_same_shape(logits, targets)
+    count = max(z.size, 1)
+    loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    return float(loss.sum() / count), (sigmoid(z) - t) / count

@@ -1,0 +1,86 @@
+"""Optimisers and gradient clipping.
+
+An optimiser is given the layers it trains (anything with `params` and `grads`
+dicts) and updates their params in place from their grads on every `step()`.
+"""
+import numpy as np
+
+
+def _check_layers(layers):
+    layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
+    for layer in layers:
+        if not (hasattr(layer, "params") and hasattr(layer, "grads")):
+            raise TypeError(f"expected layers with `params` and `grads` dicts, got {type(layer).__name__}")
+    return layers
+
+
+def _check_positive(name, value):
+    if not (isinstance(value, (int, float, np.floating)) and value > 0):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+class SGD:
+    """Stochastic gradient descent: v <- momentum * v + g; p <- p - lr * v.
+
+    With momentum = 0 this is the plain update of the 1997 paper (p <- p - lr * g).
+    """
+
+    def __init__(self, layers, lr, momentum=0.0):
+        self.layers = _check_layers(layers)
+        self.lr = _check_positive("lr", lr)
+        if not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+        self.velocity = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
+
+    def step(self):
+        for layer, vel in zip(self.layers, self.velocity):
+            for name, p in layer.params.items():
+                g = layer.grads[name]
+                if self.momentum:
+                    vel[name] *= self.momentum
+                    vel[name] += g
+                    g = vel[name]
+                p -= self.lr * g
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) with bias-corrected first and second moments."""
+
+    def __init__(self, layers, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+        self.layers = _check_layers(layers)
+        self.lr = _check_positive("lr", lr)
+        b1, b2 = betas
+        if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
+            raise ValueError(f"betas must each be in [0, 1), got {betas!r}")
+        self.b1, self.b2, self.eps = float(b1), float(b2), _check_positive("eps", eps)
+        self.t = 0
+        self.m = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
+        self.v = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
+
+    def step(self):
+        self.t += 1
+        c1, c2 = 1.0 - self.b1 ** self.t, 1.0 - self.b2 ** self.t  # bias corrections
+        for layer, m, v in zip(self.layers, self.m, self.v):
+            for name, p in layer.params.items():
+                g = layer.grads[name]
+                m[name] = self.b1 * m[name] + (1.0 - self.b1) * g
+                v[name] = self.b2 * v[name] + (1.0 - self.b2) * g * g
+                p -= (self.lr * (m[name] / c1) / (np.sqrt(v[name] / c2) + self.eps)).astype(p.dtype)
+
+
+def clip_grad_norm(layers, max_norm):
+    """Scale all gradients of `layers` together so their global L2 norm is <= max_norm.
+
+    Returns the norm before clipping (useful to plot exploding gradients).
+    """
+    layers = _check_layers(layers)
+    max_norm = _check_positive("max_norm", max_norm)
+    total = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for l in layers for g in l.grads.values())))
+    if total > max_norm:
+        scale = max_norm / total
+        for layer in layers:
+            for g in layer.grads.values():
+                g *= scale
+    return total

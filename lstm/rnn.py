@@ -1,0 +1,95 @@
+"""The plain recurrent layer, h_t = phi(x_t W_ih^T + h_{t-1} W_hh^T + b), with BPTT.
+
+The layer of chapter 1: its backward pass multiplies the error by W_hh^T and phi'
+once per step, which is why that error vanishes or explodes with the lag.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import get_activation
+from .init import init_params
+from .recurrent import RecurrentLayer
+from .torch_io import from_torch_state_dict, to_torch_state_dict
+
+
+class RNNCache(NamedTuple):
+    X: np.ndarray  # (T, N, D)
+    h0: np.ndarray  # (N, H)
+    Y: np.ndarray  # (T, N, H)
+
+
+class RNN(RecurrentLayer):
+    """A single-layer Elman RNN with hand-written backpropagation through time.
+
+    RNN(input_size=D, hidden_size=H, nonlinearity="tanh" | "relu" | "sigmoid",
+        rng=np.random.default_rng(0), dtype=np.float64, init_range=None)
+
+    params: weight_ih (H, D), weight_hh (H, H), bias (H,). "tanh" and "relu" are
+    PyTorch's nn.RNN; "sigmoid" is the logistic unit of the 1997 paper's analysis.
+    After `backward`, `grad_h` (T, N, H) holds the total gradient w.r.t. every h_t.
+    """
+
+    def __init__(self, input_size, hidden_size, nonlinearity="tanh", rng=None, dtype=np.float64,
+                 init_range=None):
+        super().__init__(input_size, hidden_size, dtype)
+        self.nonlinearity = nonlinearity
+        self.phi, self.phi_grad = get_activation(nonlinearity)
+        rng = np.random.default_rng() if rng is None else rng
+        D, H = self.input_size, self.hidden_size
+        shapes = {"weight_ih": (H, D), "weight_hh": (H, H), "bias": (H,)}
+        self.params = init_params(shapes, H, rng, self.dtype, init_range)
+        self.zero_grad()
+        self.grad_h = None
+
+    def forward(self, X, h0=None):
+        """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
+        X = self._check_input(X)
+        T, N, _ = X.shape
+        h = h0 = self._check_state("h0", h0, N)
+        p = self.params
+        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, H): input part, all steps at once
+        Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+        for t in range(T):
+            h = self.phi(A_x[t] + h @ p["weight_hh"].T)
+            Y[t] = h
+        self._cache = RNNCache(X, h0, Y)
+        return Y, h
+
+    def backward(self, dY, dhT=None):
+        """BPTT for the last forward call. dY (T, N, H), dhT (N, H) or None.
+
+        Returns dX (T, N, D), dh0 (N, H); fills self.grads.
+        """
+        dY = self._check_dY(dY)
+        X, h0, Y = self._cache
+        T, N, _ = X.shape
+        dh_next = self._check_state("dhT", dhT, N)
+        p = self.params
+        DA = np.empty_like(Y)  # gradient w.r.t. every pre-activation
+        self.grad_h = np.empty_like(Y)
+        for t in reversed(range(T)):
+            dh = dY[t] + dh_next
+            self.grad_h[t] = dh
+            DA[t] = dh * self.phi_grad(Y[t])  # through phi
+            dh_next = DA[t] @ p["weight_hh"]  # through the recurrent weights
+        grads = {k: np.zeros_like(v) for k, v in p.items()}
+        if T > 0:
+            H_prev = np.concatenate([h0[None], Y[:-1]])  # (T, N, H)
+            DA_flat = DA.reshape(T * N, -1)
+            grads["weight_ih"] = DA_flat.T @ X.reshape(T * N, -1)
+            grads["weight_hh"] = DA_flat.T @ H_prev.reshape(T * N, -1)
+            grads["bias"] = DA_flat.sum(axis=0)
+        self.grads = grads
+        return DA @ p["weight_ih"], dh_next
+
+    def load_torch_state_dict(self, state_dict):
+        """Take the parameters of a one-layer torch.nn.RNN (tensors or numpy arrays)."""
+        self._load_params(from_torch_state_dict(state_dict))
+
+    def torch_state_dict(self):
+        """Our parameters as a torch.nn.RNN state dict of numpy arrays."""
+        return to_torch_state_dict(self.params)
+
+    def __repr__(self):
+        return super().__repr__()[:-1] + f", nonlinearity={self.nonlinearity!r})"
