@@ -92,11 +92,14 @@ class LSTM(RecurrentLayer):
         self._cache = LSTMCache(X, h0, Y, caches)
         return Y, (h, c)
 
-    def backward(self, dY, dstate=None):
+    def backward(self, dY, dstate=None, cec_only=False):
         """Backpropagation through time for the last forward call.
 
         dY: (T, N, H) gradient of the loss w.r.t. Y; dstate: (dhT, dcT), each (N, H), the
         gradient w.r.t. the final state, or None for zeros.
+        cec_only: the 1997 paper's truncated gradient. Error reaches earlier time steps
+        only along the cell state (the constant error carousel); what would flow back
+        through the recurrent weights W_hh into h_{t-1} is dropped.
         Returns dX (T, N, D) and (dh0, dc0); fills self.grads.
         """
         dY = self._check_dY(dY)
@@ -120,7 +123,8 @@ class LSTM(RecurrentLayer):
             DA[t] = step.da
             self.grad_h[t], self.grad_c[t] = dh, step.dc
             dc_next = step.dc_prev  # along the carousel
-            dh_next = step.da @ p["weight_hh"]  # through the recurrent weights
+            # through the recurrent weights, unless truncated as in the 1997 paper
+            dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
             for name, value in step.peepholes.items():
                 grads[name] += value
         if T > 0:

@@ -65,3 +65,39 @@ def test_training_an_lstm_lowers_the_loss(make_opt):
     for _ in range(150):
         last = loss_and_step()
     assert last < 0.5 * first
+
+
+def test_fit_trains_a_sequence_model_to_recall_the_first_input():
+    from lstm import SequenceModel, fit
+
+    rng = np.random.default_rng(0)
+    model = SequenceModel(LSTM(1, 8, rng=rng, forget_bias=1.0), 1, rng=rng)
+
+    def batches(step):
+        X = rng.uniform(-1, 1, size=(15, 32, 1))
+        return X, X[0]  # the target is the first value, seen 15 steps earlier
+
+    history = fit(model, batches, Adam(model.layers, lr=0.01), steps=300, progress=False)
+    assert history[-20:].mean() < 0.1 * history[:20].mean()
+
+
+def test_cec_only_gradient_differs_from_full_bptt_only_through_w_hh():
+    rng = np.random.default_rng(1)
+    net = LSTM(2, 3, cell="1997", rng=rng)
+    X = rng.standard_normal((6, 1, 2))
+    dY = np.zeros((6, 1, 3))
+    dY[-1] = 1.0
+    net.forward(X)
+    net.backward(dY)
+    full = {k: v.copy() for k, v in net.grads.items()}
+    net.forward(X)
+    net.backward(dY, cec_only=True)
+    assert not np.allclose(net.grads["weight_ih"], full["weight_ih"])
+    # With T = 1 there is no earlier step to truncate: both agree exactly.
+    net.forward(X[-1:])
+    net.backward(dY[-1:])
+    one = {k: v.copy() for k, v in net.grads.items()}
+    net.forward(X[-1:])
+    net.backward(dY[-1:], cec_only=True)
+    for k in one:
+        np.testing.assert_array_equal(net.grads[k], one[k])

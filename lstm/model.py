@@ -1,0 +1,90 @@
+"""A recurrent layer with a linear readout, and one training step for it.
+
+    X (T, N, D) -> recurrent layer -> hidden (T, N, H) -> Linear -> outputs (T, N, K)
+
+Tasks either score the output at every step ("all", e.g. next-symbol prediction) or
+only at the last step ("last", e.g. the adding problem); the gradient of the steps
+that are not scored is zero.
+"""
+import numpy as np
+from tqdm.auto import tqdm
+
+from .linear import Linear
+from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
+from .optim import clip_grad_norm
+
+LOSSES = {"mse": mse_loss, "ce": softmax_cross_entropy, "bce": sigmoid_cross_entropy}
+
+
+class SequenceModel:
+    """SequenceModel(recurrent, out_features, rng=..., init_range=None).
+
+    recurrent: an LSTM, RNN or any layer with the same forward/backward contract.
+    forward(X, state=None) -> outputs (T, N, K); backward(dOut (T, N, K)) -> dX.
+    `layers` lists the recurrent layer and the readout, for an optimiser.
+    """
+
+    def __init__(self, recurrent, out_features, rng=None, init_range=None):
+        self.recurrent = recurrent
+        self.readout = Linear(recurrent.hidden_size, out_features, rng=rng, dtype=recurrent.dtype,
+                              init_range=init_range)
+        self.hidden = None  # (T, N, H) from the last forward
+        self.final_state = None
+
+    @property
+    def layers(self):
+        return [self.recurrent, self.readout]
+
+    def forward(self, X, state=None):
+        self.hidden, self.final_state = self.recurrent.forward(X, state)
+        return self.readout.forward(self.hidden)
+
+    def backward(self, dOut, **backward_options):
+        dH = self.readout.backward(dOut)
+        dX, _ = self.recurrent.backward(dH, None, **backward_options)
+        return dX
+
+
+def sequence_loss(outputs, targets, loss="mse", at="last"):
+    """Loss over the scored steps and its gradient w.r.t. all outputs (T, N, K).
+
+    at="last": targets are (N, K) (or (N,) class indices for "ce") for the last step;
+    at="all": targets are (T, N, K) (or (T, N)) for every step.
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {loss!r}")
+    if at == "all":
+        return LOSSES[loss](outputs, targets)
+    if at != "last":
+        raise ValueError(f"at must be 'last' or 'all', got {at!r}")
+    value, d_last = LOSSES[loss](outputs[-1], targets)
+    dOut = np.zeros_like(outputs)
+    dOut[-1] = d_last
+    return value, dOut
+
+
+def train_step(model, X, targets, optimizer, loss="mse", at="last", clip=None, **backward_options):
+    """Forward, loss, backward, optional clipping by global norm, update. Returns
+    (loss value, outputs (T, N, K), gradient norm before clipping or None)."""
+    outputs = model.forward(X)
+    value, dOut = sequence_loss(outputs, targets, loss, at)
+    model.backward(dOut, **backward_options)
+    norm = clip_grad_norm(model.layers, clip) if clip is not None else None
+    optimizer.step()
+    return value, outputs, norm
+
+
+def fit(model, batches, optimizer, steps, loss="mse", at="last", clip=None, progress=True, **backward_options):
+    """Train for `steps` updates on batches(step) -> (X, targets); returns the loss history.
+
+    progress: show a tqdm bar (a text bar in a terminal, a widget in a notebook).
+    """
+    history = []
+    bar = tqdm(range(steps), disable=not progress, desc="training", unit="batch")
+    for step in bar:
+        X, targets = batches(step)
+        value, _, _ = train_step(model, X, targets, optimizer, loss, at, clip, **backward_options)
+        history.append(value)
+        if step % 10 == 0:
+            bar.set_postfix(loss=f"{value:.4f}")
+    return np.array(history)
