@@ -49,12 +49,23 @@ def relu_grad(y):
     return (y > 0).astype(np.asarray(y).dtype)
 
 
+def identity(x):
+    """The linear unit f(x) = x of the constant error carousel."""
+    return np.asarray(x)
+
+
+def identity_grad(y):
+    """identity'(x) = 1 everywhere."""
+    return np.ones_like(y)
+
+
 # Name -> (function, derivative from the output). Used by layers that let the
 # reader choose the squashing function, e.g. the plain RNN of chapter 1.
 ACTIVATIONS = {
     "tanh": (tanh, tanh_grad),
     "sigmoid": (sigmoid, sigmoid_grad),
     "relu": (relu, relu_grad),
+    "identity": (identity, identity_grad),
 }
 
 

@@ -22,11 +22,12 @@ class RNNCache(NamedTuple):
 class RNN(RecurrentLayer):
     """A single-layer Elman RNN with hand-written backpropagation through time.
 
-    RNN(input_size=D, hidden_size=H, nonlinearity="tanh" | "relu" | "sigmoid",
+    RNN(input_size=D, hidden_size=H, nonlinearity="tanh" | "relu" | "sigmoid" | "identity",
         rng=np.random.default_rng(0), dtype=np.float64, init_range=None)
 
     params: weight_ih (H, D), weight_hh (H, H), bias (H,). "tanh" and "relu" are
-    PyTorch's nn.RNN; "sigmoid" is the logistic unit of the 1997 paper's analysis.
+    PyTorch's nn.RNN; "sigmoid" is the logistic unit of the 1997 paper's analysis and
+    "identity" the linear unit of its naive constant error carousel.
     After `backward`, `grad_h` (T, N, H) holds the total gradient w.r.t. every h_t.
     """
 

@@ -23,7 +23,7 @@ def test_lstm_backward_matches_finite_differences(cell, T, N, rng):
     assert max(errors.values()) < TOL, errors
 
 
-@pytest.mark.parametrize("nonlinearity", ["tanh", "sigmoid", "relu"])
+@pytest.mark.parametrize("nonlinearity", ["tanh", "sigmoid", "relu", "identity"])
 @pytest.mark.parametrize("T,N", SHAPES)
 def test_rnn_backward_matches_finite_differences(nonlinearity, T, N, rng):
     D, H = 3, 4
