@@ -18,6 +18,7 @@ from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from .optim import SGD, Adam, clip_grad_norm
 from .rnn import RNN
 from .step import cell_backward, cell_forward, step_backward, step_forward
+from .tbptt import iter_chunks, truncated_bptt
 
 __version__ = "0.1.0"
 
@@ -28,4 +29,5 @@ __all__ = [
     "step_forward", "step_backward", "cell_forward", "cell_backward",
     "CELL_KINDS", "CellKind", "get_cell_kind",
     "numerical_gradient", "relative_error", "check_layer_gradients",
+    "truncated_bptt", "iter_chunks",
 ]
