@@ -3,15 +3,16 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .checkpoint import Checkpointable
 from .init import init_params
-from .validate import as_float_array, check_dtype, check_positive_int
+from .validate import as_float_array, check_dtype, check_params, check_positive_int
 
 
 class _LinearCache(NamedTuple):
     x: np.ndarray  # (..., in_features)
 
 
-class Linear:
+class Linear(Checkpointable):
     """Linear(in_features, out_features, rng=..., dtype=np.float64, init_range=None).
 
     params: weight (out_features, in_features), bias (out_features,), drawn from
@@ -30,6 +31,8 @@ class Linear:
         self._cache = None
 
     def forward(self, x):
+        shapes = {"weight": (self.out_features, self.in_features), "bias": (self.out_features,)}
+        check_params("Linear", self.params, shapes, self.dtype)  # a reader may have edited them
         x = as_float_array("x", x, self.dtype)
         if x.ndim < 1 or x.shape[-1] != self.in_features:
             raise ValueError(f"x must have shape (..., {self.in_features}), got {x.shape}")

@@ -9,6 +9,7 @@ that are not scored is zero.
 import numpy as np
 from tqdm.auto import tqdm
 
+from .checkpoint import Checkpointable
 from .linear import Linear
 from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from .optim import clip_grad_norm
@@ -16,7 +17,7 @@ from .optim import clip_grad_norm
 LOSSES = {"mse": mse_loss, "ce": softmax_cross_entropy, "bce": sigmoid_cross_entropy}
 
 
-class SequenceModel:
+class SequenceModel(Checkpointable):
     """SequenceModel(recurrent, out_features, rng=..., init_range=None).
 
     recurrent: an LSTM, RNN or any layer with the same forward/backward contract.
@@ -25,9 +26,14 @@ class SequenceModel:
     """
 
     def __init__(self, recurrent, out_features, rng=None, init_range=None):
+        needed = ("forward", "backward", "params", "grads", "hidden_size", "dtype")
+        if not all(hasattr(recurrent, a) for a in needed):
+            raise TypeError(f"recurrent must be a layer such as LSTM or RNN (with {', '.join(needed)}), "
+                            f"got {type(recurrent).__name__}")
         self.recurrent = recurrent
         self.readout = Linear(recurrent.hidden_size, out_features, rng=rng, dtype=recurrent.dtype,
                               init_range=init_range)
+        self.out_features = self.readout.out_features
         self.hidden = None  # (T, N, H) from the last forward
         self.final_state = None
 

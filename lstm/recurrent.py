@@ -3,20 +3,39 @@
 A layer holds `params` and `grads`, two dicts with the same keys and shapes.
 `forward` remembers what `backward` needs (only the most recent call); `backward`
 fills `grads`. Optimisers in `lstm.optim` update `params` in place from `grads`.
+
+Every forward call checks its input and the parameters (a reader may have written
+NaN into `layer.params` in a notebook cell); every backward call checks that there
+was a forward call and that dY matches it. Saving and loading (`save`, `load`,
+`from_torch_file`) come from `lstm.checkpoint.Checkpointable`.
 """
 import numpy as np
 
-from .validate import as_float_array, check_dtype, check_positive_int, check_shape
+from .checkpoint import Checkpointable, load_torch_file
+from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape
 
 
-class RecurrentLayer:
+class RecurrentLayer(Checkpointable):
     def __init__(self, input_size, hidden_size, dtype):
         self.input_size = check_positive_int("input_size", input_size)
         self.hidden_size = check_positive_int("hidden_size", hidden_size)
         self.dtype = check_dtype(dtype)
+        self._param_shapes = None  # name -> shape, from the first non-empty params dict
         self.params = {}
         self.grads = {}
         self._cache = None  # set by forward, read by backward
+
+    @property
+    def params(self):
+        return self._params
+
+    @params.setter
+    def params(self, value):
+        # The subclass's constructor sets params once; that fixes the shapes every
+        # later forward call checks against, even if a reader replaces the dict.
+        self._params = value
+        if self._param_shapes is None and value:
+            self._param_shapes = {k: np.shape(v) for k, v in value.items()}
 
     def zero_grad(self):
         """Set every gradient to zero."""
@@ -26,16 +45,23 @@ class RecurrentLayer:
     def num_parameters(self):
         return sum(v.size for v in self.params.values())
 
+    def _check_params(self):
+        """Every parameter present, numeric, finite, of its shape and the layer's dtype."""
+        if self._param_shapes is None:
+            self._param_shapes = {k: np.shape(v) for k, v in self.params.items()}
+        check_params(type(self).__name__, self.params, self._param_shapes, self.dtype)
+
     def _check_input(self, X):
-        """X as an array of the layer's dtype, of shape (T, N, D)."""
-        X = as_float_array("X", X, self.dtype)
+        """X as an array of the layer's dtype, of shape (T, N, D); checks params too."""
+        self._check_params()
+        X = as_float_array("X", X, self.dtype, axes=("t", "n", "d"))
         return check_shape("X", X, (None, None, self.input_size), ("T", "N", "D"))
 
     def _check_state(self, name, value, batch_size):
         """An initial state or a state gradient: zeros if None, else a checked (N, H) array."""
         if value is None:
             return np.zeros((batch_size, self.hidden_size), dtype=self.dtype)
-        value = as_float_array(name, value, self.dtype)
+        value = as_float_array(name, value, self.dtype, axes=("n", "j"))
         return check_shape(name, value, (batch_size, self.hidden_size), ("N", "H"))
 
     def _check_dY(self, dY):
@@ -43,18 +69,50 @@ class RecurrentLayer:
         if self._cache is None:
             raise ValueError("backward called before forward: there is nothing to differentiate")
         T, N = self._cache.X.shape[:2]
-        dY = as_float_array("dY", dY, self.dtype)
+        dY = as_float_array("dY", dY, self.dtype, axes=("t", "n", "j"))
         return check_shape("dY", dY, (T, N, self.hidden_size), ("T", "N", "H"))
 
     def _load_params(self, new):
         """Replace params by `new` (name -> array) after checking names and shapes."""
-        if set(new) != set(self.params):
-            raise ValueError(f"expected parameters {sorted(self.params)}, got {sorted(new)}")
-        for name, value in new.items():
-            value = as_float_array(name, value, self.dtype)
-            check_shape(name, value, self.params[name].shape)
-            self.params[name] = value.copy()
+        if self._param_shapes is None:
+            self._param_shapes = {k: np.shape(v) for k, v in self.params.items()}
+        if set(new) != set(self._param_shapes):
+            raise ValueError(f"expected parameters {sorted(self._param_shapes)}, got {sorted(new)}")
+        checked = {}
+        for name in self._param_shapes:  # check all before changing any
+            value = as_float_array(name, new[name], self.dtype)
+            checked[name] = check_shape(name, value, self._param_shapes[name]).copy()
+        if isinstance(self.params, dict):  # in place, as before: the dict object stays the same
+            self.params.clear()
+            self.params.update(checked)
+        else:
+            self.params = checked
         self.zero_grad()
+
+    def load_checkpoint_arrays(self, arrays):
+        self._load_params(arrays)
+
+    @classmethod
+    def from_torch_file(cls, path, dtype=None, **options):
+        """A layer with the parameters of a one-layer PyTorch module saved by torch.save.
+
+        path: a file written by `torch.save(module.state_dict(), path)`, read with
+        `torch.load(path, weights_only=True)` (no arbitrary code runs). D and H are read
+        from the weight shapes; dtype defaults to the file's (torch saves float32);
+        options go to the constructor (e.g. nonlinearity="relu" for an RNN).
+        """
+        state_dict = load_torch_file(path)
+        for key in ("weight_ih_l0", "weight_hh_l0"):
+            if key not in state_dict or np.ndim(state_dict[key]) != 2:
+                raise ValueError(f"{path} holds no 2-d {key!r}: it is not the state dict of a one-layer "
+                                 f"torch.nn.LSTM or torch.nn.RNN (keys: {sorted(state_dict)})")
+        D, H = state_dict["weight_ih_l0"].shape[1], state_dict["weight_hh_l0"].shape[1]
+        if dtype is None:
+            file_dtype = state_dict["weight_ih_l0"].dtype
+            dtype = file_dtype if file_dtype in (np.float32, np.float64) else np.float64
+        layer = cls(D, H, dtype=dtype, rng=np.random.default_rng(0), **options)
+        layer.load_torch_state_dict(state_dict)
+        return layer
 
     def __repr__(self):
         return (f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, "

@@ -2,8 +2,12 @@
 
 A reader types arrays into notebook cells; a wrong shape should stop with a message
 that names the argument, the shape expected and the shape given, not with a numpy
-broadcasting error three calls deeper.
+broadcasting error three calls deeper. The same goes for the wrong kind of data
+(strings, objects -> TypeError) and for NaN or infinity (ValueError saying where).
 """
+import math
+import numbers
+
 import numpy as np
 
 FLOAT_DTYPES = (np.float32, np.float64)
@@ -27,22 +31,70 @@ def check_positive_int(name, value):
     return int(value)
 
 
-def as_float_array(name, value, dtype):
+def check_positive_number(name, value):
+    """Raise unless value is a finite real number > 0 (bools and strings are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def check_fraction(name, value):
+    """Raise unless value is a real number in [0, 1) (a momentum, a decay rate)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {value!r}")
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value!r}")
+    return float(value)
+
+
+def where(mask, axes=None):
+    """Describe the first True entry of mask: "t=3, n=1, d=0" with axes, else "index (3, 1, 0)"."""
+    first = tuple(int(k) for k in np.argwhere(mask)[0])
+    if axes:
+        return "at " + ", ".join(f"{a}={k}" for a, k in zip(axes, first))
+    return f"first at index {first}"
+
+
+def as_numeric_array(name, value):
+    """np.asarray(value), refusing what is not real numbers (strings, objects, complex).
+
+    Torch tensors are read without importing torch. Raises TypeError naming `name`.
+    """
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    try:
+        arr = np.asarray(value)
+    except ValueError as err:  # ragged nested lists
+        raise TypeError(f"{name} must be a numeric array of a regular shape, got a ragged "
+                        f"{type(value).__name__}: {err}") from err
+    if arr.dtype.kind not in "biuf":
+        what = type(value).__name__ if arr.dtype.kind == "O" else f"dtype {arr.dtype}"
+        raise TypeError(f"{name} must be a numeric array (bool, int or float), got {what}")
+    return arr
+
+
+def as_float_array(name, value, dtype, axes=None):
     """Convert value to an array of `dtype`; numbers, bools and ints are cast.
 
     Raises TypeError for non-numeric data (strings, objects) and ValueError for NaN or
-    infinity, saying where the first one is.
+    infinity, saying where the first one is: with axes=("t", "n", "d") the message
+    reads "X contains NaN or infinity at t=3, n=1, d=0". A finite float64 value too
+    large for float32 is refused too, rather than silently becoming infinity.
     """
-    if hasattr(value, "detach"):  # a torch tensor: read it without importing torch
-        value = value.detach().cpu().numpy()
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a numeric array, got dtype {arr.dtype}")
-    arr = arr.astype(dtype, copy=False)
-    if not np.all(np.isfinite(arr)):
-        where = tuple(int(k) for k in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} contains NaN or infinity, first at index {where}")
-    return arr
+    arr = as_numeric_array(name, value)
+    if arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            raise ValueError(f"{name} contains NaN or infinity {where(bad, axes)}")
+    with np.errstate(over="ignore"):  # checked just below, with a better message
+        out = arr.astype(dtype, copy=False)
+    if out.dtype.kind == "f" and arr.dtype != out.dtype:
+        bad = ~np.isfinite(out)
+        if bad.any():
+            raise ValueError(f"{name} has a value too large for {np.dtype(dtype).name} {where(bad, axes)}")
+    return out
 
 
 def describe(shape):
@@ -65,7 +117,28 @@ def check_shape(name, arr, expected, names=None):
 
 def check_finite(name, arr, axes=("t", "n")):
     """Raise ValueError naming the first index of a NaN or infinity in arr."""
-    if not np.all(np.isfinite(arr)):
-        where = np.argwhere(~np.isfinite(arr))[0]
-        place = ", ".join(f"{a}={int(k)}" for a, k in zip(axes, where))
-        raise ValueError(f"{name} contains NaN or infinity at {place}")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        raise ValueError(f"{name} contains NaN or infinity {where(bad, axes)}")
+    return arr
+
+
+def check_params(owner, params, spec, dtype):
+    """Check a layer's params dict against spec (name -> shape) before it is used.
+
+    A reader may have replaced or edited `layer.params` in a notebook cell: a missing or
+    extra name, a wrong shape, non-numeric data or NaN/infinity raise here, naming the
+    parameter. An array of another numeric dtype is cast to `dtype` (and stored back).
+    """
+    if not isinstance(params, dict):
+        raise TypeError(f"{owner}.params must be a dict of arrays, got {type(params).__name__}")
+    if set(params) != set(spec):
+        missing, extra = sorted(set(spec) - set(params)), sorted(set(params) - set(spec))
+        raise ValueError(f"{owner}.params must have the keys {sorted(spec)}; missing {missing}, unexpected {extra}")
+    for key, shape in spec.items():
+        label = f"{owner}.params[{key!r}]"
+        value = as_float_array(label, params[key], dtype)
+        check_shape(label, value, shape)
+        if value is not params[key]:
+            params[key] = value
+    return params
