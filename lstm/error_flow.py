@@ -12,10 +12,14 @@ when the unit stays at one operating point net_j. `self_connected_unit` builds s
 unit as a one-unit `lstm.RNN` held at a fixed point: the bias is chosen so that the net
 input is the same `net` at every step. `error_flow` measures the scale with the RNN's
 own backward pass, so (1) is a prediction to compare against, not what is plotted.
+
+`naive_cec_model` and `naive_cec_train_step` turn that unit, made linear with w_jj = 1
+(the constant error carousel), into a trainable model for the paper's two conflicts.
 """
 import numpy as np
 
 from .activations import get_activation
+from .model import SequenceModel, sequence_loss
 from .rnn import RNN
 from .validate import check_positive_int
 
@@ -61,3 +65,36 @@ def error_flow(layer, steps, h0=None, X=None):
     _, dh0 = layer.backward(dY)
     back = layer.grad_h[::-1, 0, 0]  # k = 0 is the last step
     return np.concatenate([back, np.ravel(dh0)])
+
+
+# Parameters of the naive carousel that training leaves alone: the self-weight stays
+# 1.0 and the unit has no bias, so it is exactly the linear unit of section 3.2.
+CEC_FIXED = ("weight_hh", "bias")
+
+
+def naive_cec_model(input_size, out_features=1, rng=None):
+    """The naive constant error carousel as a model: inputs -> one linear self-connected
+    unit with w_jj = 1 (no bias) -> Linear readout.
+
+    Its only trainable weights are the input weights w_j,in (1, D) and the readout's
+    outgoing weight (K, 1) and bias (K,); train it with `naive_cec_train_step`.
+    """
+    rng = np.random.default_rng() if rng is None else rng
+    model = SequenceModel(RNN(input_size, 1, nonlinearity="identity", rng=rng), out_features, rng=rng)
+    model.recurrent.params["weight_hh"][...] = 1.0
+    model.recurrent.params["bias"][...] = 0.0
+    return model
+
+
+def naive_cec_train_step(model, X, targets, optimizer, loss="mse", at="last"):
+    """One update of a `naive_cec_model` that keeps w_jj = 1 and the unit's bias at 0.
+
+    Same contract as `lstm.train_step`; returns (loss value, outputs (T, N, K)).
+    """
+    outputs = model.forward(X)
+    value, dOut = sequence_loss(outputs, targets, loss, at)
+    model.backward(dOut)
+    for name in CEC_FIXED:
+        model.recurrent.grads[name][...] = 0.0  # a zero gradient moves neither SGD nor Adam
+    optimizer.step()
+    return value, outputs

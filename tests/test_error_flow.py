@@ -57,3 +57,21 @@ def test_bad_arguments_are_named():
         error_flow(RNN(1, 1, rng=np.random.default_rng(0)), 5, X=np.zeros((4, 1, 1)))
     with pytest.raises(ValueError, match="steps"):
         error_flow(RNN(1, 1, rng=np.random.default_rng(0)), 0)
+
+
+def test_naive_cec_training_keeps_self_weight_one_and_learns_to_store():
+    from lstm import Adam
+    from lstm.error_flow import naive_cec_model, naive_cec_train_step
+
+    rng = np.random.default_rng(0)
+    model = naive_cec_model(1, 1, rng=rng)
+    opt = Adam(model.layers, lr=0.05)
+    losses = []
+    for _ in range(200):
+        X = np.zeros((10, 16, 1))
+        X[0, :, 0] = rng.uniform(-1, 1, 16)
+        value, _ = naive_cec_train_step(model, X, X[0].copy(), opt)
+        losses.append(value)
+    assert model.recurrent.params["weight_hh"][0, 0] == 1.0
+    assert model.recurrent.params["bias"][0] == 0.0
+    assert losses[-1] < 1e-4 < losses[0]
