@@ -6,13 +6,21 @@ Returning the gradient with the value keeps a training loop to three lines:
 import numpy as np
 
 from .activations import sigmoid
+from .validate import as_float_array, as_numeric_array
 
 
-def _check_same_shape(y, target):
-    y = np.asarray(y)
-    target = np.asarray(target, dtype=y.dtype if y.dtype.kind == "f" else np.float64)
+def _float_dtype(arr):
+    return arr.dtype if arr.dtype in (np.float32, np.float64) else np.float64
+
+
+def _check_same_shape(y, target, names=("y", "target")):
+    """Both as finite float arrays of y's float dtype (float64 for ints), of one shape."""
+    y = as_numeric_array(names[0], y)
+    y = as_float_array(names[0], y, _float_dtype(y))
+    target = as_float_array(names[1], target, y.dtype)
     if y.shape != target.shape:
-        raise ValueError(f"prediction and target must have the same shape, got {y.shape} and {target.shape}")
+        raise ValueError(f"prediction and target must have the same shape: {names[0]} has shape {y.shape}, "
+                         f"{names[1]} has shape {target.shape}")
     return y, target
 
 
@@ -40,7 +48,10 @@ def softmax_cross_entropy(logits, targets):
     logits: (..., K) floats; targets: (...) integers in [0, K).
     Returns (loss, dL/dlogits (..., K)) where the gradient is (softmax - onehot) / count.
     """
-    logits = np.asarray(logits)
+    logits = as_numeric_array("logits", logits)
+    logits = as_float_array("logits", logits, _float_dtype(logits))
+    if logits.ndim < 1 or logits.shape[-1] < 1:
+        raise ValueError(f"logits must have shape (..., K) with K >= 1 classes, got {logits.shape}")
     targets = np.asarray(targets)
     if targets.dtype.kind not in "iu":
         raise TypeError(f"targets must be integer class indices, got dtype {targets.dtype}")
@@ -64,7 +75,9 @@ def sigmoid_cross_entropy(logits, targets):
     Written as softplus(z) - z * t, which is exact for large |z|.
     Returns (loss, dL/dlogits) = (sigmoid(z) - t) / count.
     """
-    z, t = _check_same_shape(logits, targets)
+    z, t = _check_same_shape(logits, targets, ("logits", "targets"))
+    if t.size and (t.min() < 0 or t.max() > 1):
+        raise ValueError(f"targets must lie in [0, 1], got values from {t.min()} to {t.max()}")
     count = max(z.size, 1)
     loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
     return float(loss.sum() / count), (sigmoid(z) - t) / count

@@ -5,19 +5,36 @@ dicts) and updates their params in place from their grads on every `step()`.
 """
 import numpy as np
 
+from .validate import check_fraction, check_positive_number
+
 
 def _check_layers(layers):
     layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
+    if not layers:
+        raise ValueError("layers is empty: give the layers to train, e.g. model.layers")
     for layer in layers:
         if not (hasattr(layer, "params") and hasattr(layer, "grads")):
-            raise TypeError(f"expected layers with `params` and `grads` dicts, got {type(layer).__name__}")
+            hint = " (for a model, pass model.layers)" if hasattr(layer, "layers") else ""
+            raise TypeError(f"expected layers with `params` and `grads` dicts, got {type(layer).__name__}{hint}")
     return layers
 
 
 def _check_positive(name, value):
-    if not (isinstance(value, (int, float, np.floating)) and value > 0):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
+    return check_positive_number(name, value)
+
+
+def _check_grads(layers):
+    """Every gradient present, of its parameter's shape, and finite, before any update."""
+    for k, layer in enumerate(layers):
+        for name, p in layer.params.items():
+            g = layer.grads.get(name)
+            label = f"{type(layer).__name__} (layer {k}) gradient {name!r}"
+            if g is None:
+                raise ValueError(f"{label} is missing: call backward before step")
+            if np.shape(g) != p.shape:
+                raise ValueError(f"{label} has shape {np.shape(g)}, its parameter {p.shape}")
+            if not np.all(np.isfinite(g)):
+                raise ValueError(f"{label} contains NaN or infinity; parameters left unchanged")
 
 
 class SGD:
@@ -29,12 +46,11 @@ class SGD:
     def __init__(self, layers, lr, momentum=0.0):
         self.layers = _check_layers(layers)
         self.lr = _check_positive("lr", lr)
-        if not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = check_fraction("momentum", momentum)
         self.velocity = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
 
     def step(self):
+        _check_grads(self.layers)
         for layer, vel in zip(self.layers, self.velocity):
             for name, p in layer.params.items():
                 g = layer.grads[name]
@@ -51,15 +67,16 @@ class Adam:
     def __init__(self, layers, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         self.layers = _check_layers(layers)
         self.lr = _check_positive("lr", lr)
-        b1, b2 = betas
-        if not (0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):
-            raise ValueError(f"betas must each be in [0, 1), got {betas!r}")
-        self.b1, self.b2, self.eps = float(b1), float(b2), _check_positive("eps", eps)
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
+        self.b1, self.b2 = check_fraction("betas[0]", betas[0]), check_fraction("betas[1]", betas[1])
+        self.eps = _check_positive("eps", eps)
         self.t = 0
         self.m = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
         self.v = [{k: np.zeros_like(v) for k, v in layer.params.items()} for layer in self.layers]
 
     def step(self):
+        _check_grads(self.layers)
         self.t += 1
         c1, c2 = 1.0 - self.b1 ** self.t, 1.0 - self.b2 ** self.t  # bias corrections
         for layer, m, v in zip(self.layers, self.m, self.v):
@@ -78,6 +95,8 @@ def clip_grad_norm(layers, max_norm):
     layers = _check_layers(layers)
     max_norm = _check_positive("max_norm", max_norm)
     total = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for l in layers for g in l.grads.values())))
+    if not np.isfinite(total):  # scaling by max_norm / inf would silently zero (or NaN) every gradient
+        raise ValueError("the gradients contain NaN or infinity: there is no norm to clip to")
     if total > max_norm:
         scale = max_norm / total
         for layer in layers:
