@@ -10,7 +10,9 @@ against finite differences and PyTorch.
 """
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .cells import CELL_KINDS, CellKind, get_cell_kind
+from .fgr import FGRLSTM
 from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
+from .gru import GRU
 from .layer import LSTM
 from .linear import Linear
 from .model import SequenceModel, fit, sequence_loss, train_step
@@ -30,4 +32,5 @@ __all__ = [
     "CELL_KINDS", "CellKind", "get_cell_kind",
     "numerical_gradient", "relative_error", "check_layer_gradients",
     "truncated_bptt", "iter_chunks",
+    "GRU", "FGRLSTM",
 ]

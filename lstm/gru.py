@@ -1,0 +1,166 @@
+"""The gated recurrent unit (Cho et al. 2014) in PyTorch's form, with BPTT.
+
+Notation (shapes): N batch, D input, H hidden; gate rows stacked r, z, n as in torch.nn.GRU.
+
+    a_x = x_t W_ih^T + b                                (N, 3H)  input part, all steps at once
+    a_h = h_{t-1} W_hh^T                                (N, 3H)  recurrent part
+    r   = sigmoid(a_x,r + a_h,r)                        (N, H)   reset gate
+    z   = sigmoid(a_x,z + a_h,z)                        (N, H)   update gate
+    n   = tanh(a_x,n + r * (a_h,n + b_hn))              (N, H)   candidate
+    h_t = (1 - z) * n + z * h_{t-1}
+
+The reset gate multiplies the recurrent part of the candidate *including its bias*
+b_hn, so b_hn cannot be merged with the input bias of n; the r and z biases only ever
+act through their sums and are merged. params: weight_ih (3H, D), weight_hh (3H, H),
+bias (3H,) = torch's bias_ih + [bias_hr, bias_hz, 0], and bias_hn (H,).
+
+There is no separate cell state: h itself is the memory, and z interpolates between
+keeping it (z = 1) and overwriting it with n (z = 0), a coupled keep/write as in the
+LSTM's cifg variant.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
+from .init import init_params
+from .recurrent import RecurrentLayer
+from .torch_io import TORCH_KEYS, _to_numpy
+
+
+class GRUCellCache(NamedTuple):
+    """What `gru_cell_backward` needs from `gru_cell_forward`; each (N, H)."""
+    h_prev: np.ndarray
+    r: np.ndarray
+    z: np.ndarray
+    n: np.ndarray
+    hn: np.ndarray  # a_h,n + b_hn, the recurrent part of n before the reset gate
+
+
+class GRUCellGrads(NamedTuple):
+    da_x: np.ndarray  # (N, 3H) gradient w.r.t. the input part a_x (so W_ih, b)
+    da_h: np.ndarray  # (N, 3H) gradient w.r.t. the recurrent part a_h (+ b_hn for the n block)
+    dh_prev: np.ndarray  # (N, H) gradient w.r.t. h_{t-1} along every path
+
+
+def gru_cell_forward(a_x, h_prev, weight_hh, bias_hn):
+    """One GRU step from its input part a_x (N, 3H) and h_prev (N, H).
+
+    Returns h (N, H) and a GRUCellCache.
+    """
+    H = h_prev.shape[-1]
+    a_h = h_prev @ weight_hh.T  # (N, 3H)
+    r = sigmoid(a_x[:, :H] + a_h[:, :H])
+    z = sigmoid(a_x[:, H:2 * H] + a_h[:, H:2 * H])
+    hn = a_h[:, 2 * H:] + bias_hn
+    n = tanh(a_x[:, 2 * H:] + r * hn)
+    h = (1.0 - z) * n + z * h_prev
+    return h, GRUCellCache(h_prev, r, z, n, hn)
+
+
+def gru_cell_backward(dh, cache, weight_hh):
+    """Backward of `gru_cell_forward`: dh (N, H), the total gradient w.r.t. this step's h."""
+    h_prev, r, z, n, hn = cache
+    da_n = dh * (1.0 - z) * tanh_grad(n)  # through (1 - z) * n, then tanh
+    da_z = dh * (h_prev - n) * sigmoid_grad(z)  # z weighs h_prev against n
+    da_r = da_n * hn * sigmoid_grad(r)  # the reset gate scales the recurrent part of n
+    da_x = np.concatenate([da_r, da_z, da_n], axis=1)
+    da_h = np.concatenate([da_r, da_z, da_n * r], axis=1)  # n sees a_h,n only through r
+    dh_prev = dh * z + da_h @ weight_hh  # the direct path kept by z, and through W_hh
+    return GRUCellGrads(da_x, da_h, dh_prev)
+
+
+class GRUCache(NamedTuple):
+    X: np.ndarray  # (T, N, D)
+    h0: np.ndarray  # (N, H)
+    Y: np.ndarray  # (T, N, H)
+    cells: list  # GRUCellCache per step
+
+
+class GRU(RecurrentLayer):
+    """A single-layer GRU with PyTorch's equations and hand-written BPTT.
+
+    GRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
+        init_range=None)
+
+    forward(X (T, N, D), h0=None) -> Y (T, N, H), hT (N, H);
+    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads.
+    After `backward`, `grad_h` (T, N, H) holds the total gradient w.r.t. every h_t.
+    """
+
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
+        super().__init__(input_size, hidden_size, dtype)
+        rng = np.random.default_rng() if rng is None else rng
+        D, H = self.input_size, self.hidden_size
+        shapes = {"weight_ih": (3 * H, D), "weight_hh": (3 * H, H), "bias": (3 * H,), "bias_hn": (H,)}
+        self.params = init_params(shapes, H, rng, self.dtype, init_range)
+        self.zero_grad()
+        self.grad_h = None
+
+    def forward(self, X, h0=None):
+        """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
+        X = self._check_input(X)
+        T, N, _ = X.shape
+        h = h0 = self._check_state("h0", h0, N)
+        p = self.params
+        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, 3H)
+        Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+        caches = []
+        for t in range(T):
+            h, cache = gru_cell_forward(A_x[t], h, p["weight_hh"], p["bias_hn"])
+            Y[t] = h
+            caches.append(cache)
+        self._cache = GRUCache(X, h0, Y, caches)
+        return Y, h
+
+    def backward(self, dY, dhT=None):
+        """BPTT for the last forward call. dY (T, N, H), dhT (N, H) or None.
+
+        Returns dX (T, N, D), dh0 (N, H); fills self.grads.
+        """
+        dY = self._check_dY(dY)
+        X, h0, Y, caches = self._cache
+        T, N, _ = X.shape
+        dh_next = self._check_state("dhT", dhT, N)
+        p, H = self.params, self.hidden_size
+        DA_x = np.empty((T, N, 3 * H), dtype=self.dtype)
+        DA_h = np.empty((T, N, 3 * H), dtype=self.dtype)
+        self.grad_h = np.empty_like(Y)
+        for t in reversed(range(T)):
+            dh = dY[t] + dh_next  # from the output at t, and from step t+1
+            self.grad_h[t] = dh
+            DA_x[t], DA_h[t], dh_next = gru_cell_backward(dh, caches[t], p["weight_hh"])
+        grads = {k: np.zeros_like(v) for k, v in p.items()}
+        if T > 0:
+            H_prev = np.concatenate([h0[None], Y[:-1]])  # (T, N, H)
+            DA_x_flat, DA_h_flat = DA_x.reshape(T * N, -1), DA_h.reshape(T * N, -1)
+            grads["weight_ih"] = DA_x_flat.T @ X.reshape(T * N, -1)
+            grads["bias"] = DA_x_flat.sum(axis=0)
+            grads["weight_hh"] = DA_h_flat.T @ H_prev.reshape(T * N, -1)
+            grads["bias_hn"] = DA_h_flat[:, 2 * H:].sum(axis=0)
+        self.grads = grads
+        return DA_x @ p["weight_ih"], dh_next
+
+    def load_torch_state_dict(self, state_dict):
+        """Take the parameters of a one-layer torch.nn.GRU (tensors or numpy arrays)."""
+        missing = [k for k in TORCH_KEYS if k not in state_dict]
+        extra = [k for k in state_dict if k not in TORCH_KEYS]
+        if missing or extra:
+            raise ValueError(f"expected the keys {list(TORCH_KEYS)} of a one-layer, unidirectional "
+                             f"torch.nn.GRU state dict; missing {missing}, unexpected {extra}")
+        sd = {k: _to_numpy(v) for k, v in state_dict.items()}
+        H = self.hidden_size
+        for key in ("bias_ih_l0", "bias_hh_l0"):
+            if sd[key].shape != (3 * H,):
+                raise ValueError(f"{key} must have shape (3H={3 * H},), got {sd[key].shape}")
+        b_ih, b_hh = sd["bias_ih_l0"], sd["bias_hh_l0"]
+        bias = b_ih + np.concatenate([b_hh[:2 * H], np.zeros(H, dtype=b_hh.dtype)])
+        self._load_params({"weight_ih": sd["weight_ih_l0"], "weight_hh": sd["weight_hh_l0"],
+                           "bias": bias, "bias_hn": b_hh[2 * H:]})
+
+    def torch_state_dict(self):
+        """Our parameters as a torch.nn.GRU state dict of numpy arrays (same network)."""
+        p, H = self.params, self.hidden_size
+        b_hh = np.concatenate([np.zeros(2 * H, dtype=self.dtype), p["bias_hn"]])
+        return {"weight_ih_l0": p["weight_ih"].copy(), "weight_hh_l0": p["weight_hh"].copy(),
+                "bias_ih_l0": p["bias"].copy(), "bias_hh_l0": b_hh}
