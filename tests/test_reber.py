@@ -140,3 +140,12 @@ def test_strings_are_validated(bad, error):
 def test_generator_requires_a_numpy_generator():
     with pytest.raises(TypeError, match="rng"):
         generate(REBER, 0)
+
+
+def test_prediction_table_labels_are_the_legal_sets():
+    from lstm.tasks.reber import prediction_table
+    delta, labels = prediction_table(REBER)
+    assert delta.shape == (7, N_SYMBOLS) and labels.shape == (7,)
+    bits = lambda sym: sum(1 << SYMBOLS.index(c) for c in sym)
+    assert list(labels) == [bits("B"), bits("TP"), bits("SX"), bits("TV"), bits("SX"), bits("PV"), bits("E")]
+    assert delta[6, SYMBOLS.index("E")] == -1 and delta[2, SYMBOLS.index("S")] == 2

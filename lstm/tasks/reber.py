@@ -284,3 +284,24 @@ def continual_embedded_reber(rng, n_strings, max_length=None):
     ends = starts + np.array([len(s) for s in strings]) - 1
     legal[ends, SYMBOL_INDEX["B"]] = True
     return "".join(strings), legal, starts
+
+
+def prediction_table(grammar):
+    """The grammar as a next-symbol predictor: (delta, labels) for every state a
+    predicting network passes through, i.e. all but the accept state (the final E is a
+    target, never an input).
+
+    delta: (Q - 1, 7) ints, next state or -1 (transitions into accept are left out);
+    labels: (Q - 1,) ints, the legal next symbols as a bitmask (bit k = SYMBOLS[k]).
+    Feed them to lstm.automata.Automaton(delta, labels, start=grammar.start).
+    """
+    _check_grammar(grammar)
+    if grammar.accept != grammar.n_states - 1:
+        raise ValueError("prediction_table expects the accept state to be the last state")
+    Q = grammar.n_states - 1
+    delta = np.full((Q, N_SYMBOLS), -1, dtype=np.int64)
+    for (q, s), r in grammar.transitions.items():
+        if r != grammar.accept:
+            delta[q, SYMBOL_INDEX[s]] = r
+    labels = np.array([int(np.sum(legal_set(grammar, q) * (1 << np.arange(N_SYMBOLS)))) for q in range(Q)])
+    return delta, labels
