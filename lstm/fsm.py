@@ -232,30 +232,3 @@ def first_symbol_recall(rng, count, lag, n_signals=4, n_distractors=4):
     query = np.full((1, count), n_signals + n_distractors)
     return np.concatenate([targets[None, :], middle, query]), targets
 
-
-def anbn_strings(n):
-    """The counting language of Gers & Schmidhuber (2001): S a^n b^n T, as a str."""
-    n = check_positive_int("n", n)
-    return "S" + "a" * n + "b" * n + "T"
-
-
-ANBN_SYMBOLS = "SabT"
-
-
-def anbn_encode(n, dtype=np.float64):
-    """Inputs and next-symbol targets for S a^n b^n T.
-
-    X (2n + 1, 4): one-hot of S a^n b^n (the final T is only a target).
-    legal (2n + 1, 4) bool: after S or an a, both a and b may come (n is not known in
-    advance; the paper's strings have n >= 1, so S is followed by a only); once a b has
-    come, the rest is determined: b until n b's are read, then T.
-    """
-    s = anbn_strings(n)
-    X = np.zeros((2 * n + 1, 4), dtype=dtype)
-    X[np.arange(2 * n + 1), [ANBN_SYMBOLS.index(c) for c in s[:-1]]] = 1.0
-    legal = np.zeros((2 * n + 1, 4), dtype=bool)
-    legal[0, 1] = True  # after S: a
-    legal[1:n + 1, 1:3] = True  # after each a: a or b
-    legal[n + 1:2 * n, 2] = True  # after the first n-1 b's: b
-    legal[2 * n, 3] = True  # after the n-th b: T
-    return X, legal

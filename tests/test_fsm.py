@@ -4,7 +4,7 @@ import time
 import numpy as np
 import pytest
 
-from lstm.fsm import (FSMNetwork, anbn_encode, distinguishing_fraction, first_symbol_recall, fit_readout_gd,
+from lstm.fsm import (FSMNetwork, distinguishing_fraction, first_symbol_recall, fit_readout_gd,
                       fit_readout_lstsq, readout_forward, readout_loss)
 from lstm.gradcheck import relative_error
 
@@ -102,13 +102,6 @@ def test_recall_task_layout(rng):
     symbols, targets = first_symbol_recall(rng, count=6, lag=5, n_signals=3, n_distractors=2)
     assert symbols.shape == (7, 6) and np.array_equal(symbols[0], targets)
     assert np.all((symbols[1:-1] >= 3) & (symbols[1:-1] < 5)) and np.all(symbols[-1] == 5)
-
-
-def test_anbn_targets():
-    X, legal = anbn_encode(3)
-    assert X.shape == (7, 4) and "".join("SabT"[k] for k in X.argmax(1)) == "Saaabbb"
-    as_sets = ["".join("SabT"[k] for k in np.flatnonzero(row)) for row in legal]
-    assert as_sets == ["a", "ab", "ab", "ab", "b", "b", "T"]
 
 
 @pytest.mark.parametrize("kwargs, error", [
