@@ -55,7 +55,10 @@ class RecurrentLayer(Checkpointable):
         """X as an array of the layer's dtype, of shape (T, N, D); checks params too."""
         self._check_params()
         X = as_float_array("X", X, self.dtype, axes=("t", "n", "d"))
-        return check_shape("X", X, (None, None, self.input_size), ("T", "N", "D"))
+        check_shape("X", X, (None, None, self.input_size), ("T", "N", "D"))
+        if X.shape[1] == 0:  # T = 0 is a valid (empty) sequence; N = 0 is no sequence at all
+            raise ValueError(f"X must hold at least one sequence (N >= 1), got shape {X.shape}")
+        return X
 
     def _check_state(self, name, value, batch_size):
         """An initial state or a state gradient: zeros if None, else a checked (N, H) array."""
