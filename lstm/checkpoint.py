@@ -164,12 +164,12 @@ def save(obj, path):
     return path
 
 
-def _open(path):
-    """np.load(path, allow_pickle=False) as an NpzFile, or a CheckpointError saying why not."""
+def _open(f, path):
+    """np.load(f, allow_pickle=False) as an NpzFile, or a CheckpointError saying why not.
+
+    f is a file the caller opened (and closes), so a failure here leaks no handle."""
     try:
-        data = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise
+        data = np.load(f, allow_pickle=False)
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, pickle.UnpicklingError) as err:
         raise CheckpointError(f"{path} is not a checkpoint written by save() (an .npz archive): {err}") from err
     if not isinstance(data, np.lib.npyio.NpzFile):
@@ -228,7 +228,7 @@ def build(class_name, config, expected=None, where="checkpoint"):
 def load(path, expected=None):
     """Read a checkpoint; expected: the class it must hold (None: any lstm class)."""
     path = _check_path(path)
-    with _open(path) as data:
+    with open(path, "rb") as f, _open(f, path) as data:
         header = _header(data, path)
         obj = build(header["class"], header["config"], expected, where=path)
         want = obj.checkpoint_arrays()
