@@ -20,14 +20,18 @@ def models(rng):
     """One of every checkpointable thing, with random non-zero parameters."""
     made = [randomize(LSTM(D, H, cell=cell, dtype=dtype, rng=rng), rng)
             for cell in ("standard", "1997", "peephole") for dtype in (np.float32, np.float64)]
+    # every other cell kind the package knows (the variants of chapter 7); "fgr" has its own layer
+    made += [randomize(LSTM(D, H, cell=cell, rng=rng), rng)
+             for cell in lstm.CELL_KINDS if cell not in ("standard", "1997", "peephole", "fgr")]
     made += [randomize(RNN(D, H, nonlinearity=phi, rng=rng), rng) for phi in ("tanh", "sigmoid", "relu", "identity")]
     made.append(randomize(Linear(D, K, rng=rng, dtype=np.float32), rng))
     for recurrent in (LSTM(D, H, cell="peephole", rng=rng), RNN(D, H, nonlinearity="relu", rng=rng, dtype=np.float32)):
         model = SequenceModel(randomize(recurrent, rng), K, rng=rng)
         randomize(model.readout, rng)
         made.append(model)
-    if hasattr(lstm, "GRU"):  # the variants chapter's layer, once it exists
-        made.append(randomize(lstm.GRU(D, H, rng=rng), rng))
+    for name in ("GRU", "FGRLSTM"):  # the variants chapter's own layers
+        if hasattr(lstm, name):
+            made.append(randomize(getattr(lstm, name)(D, H, rng=rng), rng))
     return made
 
 
