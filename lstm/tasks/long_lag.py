@@ -51,10 +51,10 @@ def distractor_symbols(rng, p, q):
     p, q = check_int("p", p, 1), check_int("q", q, 0)
     e, b, x, y = p, p + 1, p + 2, p + 3
     cls = int(rng.choice([x, y]))
-    seq = [b, cls] + list(rng.integers(0, p, size=q))
-    while rng.random() < 0.9:  # another distractor with probability 9/10, else e
-        seq.append(int(rng.integers(0, p)))
-    return np.array(seq + [e, cls], dtype=int)
+    # after the q distractors: another one with probability 9/10, else e; so the number
+    # k of extra distractors is geometric, P(k) = 0.1 * 0.9**k
+    k = int(rng.geometric(0.1)) - 1
+    return np.concatenate([[b, cls], rng.integers(0, p, size=q + k), [e, cls]]).astype(int)
 
 
 def distractor_batch(rng, n, p, q):
