@@ -10,6 +10,7 @@ against finite differences and PyTorch.
 """
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .cells import CELL_KINDS, CellKind, get_cell_kind
+from .checkpoint import CheckpointError, load_torch_file
 from .fgr import FGRLSTM
 from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
 from .gru import GRU
@@ -33,4 +34,5 @@ __all__ = [
     "numerical_gradient", "relative_error", "check_layer_gradients",
     "truncated_bptt", "iter_chunks",
     "GRU", "FGRLSTM",
+    "CheckpointError", "load_torch_file",
 ]
