@@ -301,3 +301,16 @@ def test_torch_files_that_do_not_fit_are_refused(tmp_path):
     (tmp_path / "junk.pt").write_bytes(b"not a torch file")
     with pytest.raises(CheckpointError, match="could not be read"):
         ckpt.load_torch_file(tmp_path / "junk.pt")
+
+
+@pytest.mark.skipif(not hasattr(lstm, "GRU"), reason="lstm.GRU not written yet")
+def test_gru_from_a_file_written_by_torch_matches_torch(tmp_path):
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(2)
+    net = torch.nn.GRU(D, H)
+    torch.save(net.state_dict(), tmp_path / "gru.pt")
+    layer = lstm.GRU.from_torch_file(tmp_path / "gru.pt")
+    X = np.random.default_rng(2).standard_normal((5, 2, D)).astype(np.float32)
+    with torch.no_grad():
+        Y_torch, _ = net(torch.from_numpy(X))
+    np.testing.assert_allclose(layer.forward(X)[0], Y_torch.numpy(), rtol=0, atol=1e-6)
