@@ -336,3 +336,31 @@ def test_losses_of_huge_logits_are_finite_and_exact(dtype):
     assert ce == pytest.approx(2 * PRE_ACTIVATION)  # -log softmax of the picked class
     assert bce == pytest.approx((2 * PRE_ACTIVATION + np.log(2)) / 3)
     assert np.all(np.isfinite(d_ce)) and np.all(np.isfinite(d_bce))
+
+
+def recurrent_layers():
+    """Every recurrent layer class of the package (GRU and FGRLSTM once they exist)."""
+    import lstm as package
+    return [getattr(package, name) for name in ("LSTM", "RNN", "GRU", "FGRLSTM") if hasattr(package, name)]
+
+
+@pytest.mark.parametrize("cls", recurrent_layers(), ids=lambda c: c.__name__)
+def test_every_recurrent_layer_refuses_the_same_bad_input(cls):
+    def fresh():
+        return cls(D, H, rng=np.random.default_rng(0))
+
+    cases = [
+        (lambda: fresh().forward(np.zeros((T, N, D + 1))), ValueError, r"X must have shape \(T, N, D=3\)"),
+        (lambda: fresh().forward(with_nan((T, N, D), (3, 1, 0))), ValueError, "X contains NaN or infinity at t=3, n=1"),
+        (lambda: fresh().forward(np.full((T, N, D), "x")), TypeError, "X must be a numeric array"),
+        (lambda: nan_param(fresh(), "bias", 1).forward(zeros_X()), ValueError,
+         rf"{cls.__name__}.params\['bias'\] contains NaN"),
+        (lambda: fresh().backward(np.zeros((T, N, H))), ValueError, "before forward"),
+        (lambda: ran(fresh()).backward(np.zeros((T + 1, N, H))), ValueError,
+         r"dY must have shape \(T=5, N=2, H=4\), got \(6, 2, 4\)"),
+        (lambda: ran(fresh()).backward(with_nan((T, N, H), (1, 0, 2))), ValueError,
+         "dY contains NaN or infinity at t=1, n=0, j=2"),
+    ]
+    for call, exc, message in cases:
+        with pytest.raises(exc, match=message):
+            call()
