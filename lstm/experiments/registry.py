@@ -107,7 +107,7 @@ def _paper(hidden, lr, init_range, igb=None, ogb=None, cell="1997"):
                    cec_only=True, head="sigmoid_sse")
 
 
-def _modern(head, hidden=8, lr=1e-2, batch_size=32):
+def _modern(head, hidden=16, lr=3e-3, batch_size=16):
     return Setting("modern", cell="standard", hidden=hidden, optimizer="adam", lr=lr, batch_size=batch_size,
                    clip=1.0, forget_bias=1.0, head=head)
 
@@ -134,7 +134,7 @@ def _distractor(q, sequences):
         output_size=2, batch=lambda rng, n: tasks.distractor_batch(rng, n, q, q), score="last", tolerance=0.2,
         criterion="check", check_every=1000 if q <= 100 else 500, check_size=10000 if q <= 100 else 1000,
         test_size=0, paper=Paper("Hochreiter & Schmidhuber 1997, Table 3", sequences, "20 trials, mean"),
-        paper_setting=_paper(2, 0.01, 0.2), modern_setting=_modern("bce", batch_size=32 if q <= 100 else 8),
+        paper_setting=_paper(2, 0.01, 0.2), modern_setting=_modern("bce", batch_size=16 if q <= 100 else 8),
         long_lag=(q == 50), extra={"p": q, "q": q})
 
 
@@ -175,7 +175,7 @@ def _anbn(language, paper_note):
         check_every=200, test_size=0,
         paper=Paper("Gers & Schmidhuber 2001", None, None, None, paper_note),
         paper_setting=_paper(2 if language == "anbncn" else 1, 0.1, 0.1, cell="peephole"),
-        modern_setting=_modern("bce", lr=1e-2, batch_size=10), extra={"language": language, "train_n": 10})
+        modern_setting=_modern("bce", hidden=8, lr=1e-2, batch_size=10), extra={"language": language, "train_n": 10})
 
 
 def _build():
