@@ -18,7 +18,7 @@ from .layer import LSTM
 from .linear import Linear
 from .model import SequenceModel, fit, sequence_loss, train_step
 from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
-from .optim import SGD, Adam, clip_grad_norm
+from .optim import SGD, Adam, clip_grad_norm, global_grad_norm
 from .rnn import RNN
 from .step import cell_backward, cell_forward, step_backward, step_forward
 from .tbptt import iter_chunks, truncated_bptt
@@ -26,7 +26,7 @@ from .tbptt import iter_chunks, truncated_bptt
 __version__ = "0.1.0"
 
 __all__ = [
-    "LSTM", "RNN", "Linear", "SequenceModel", "fit", "train_step", "sequence_loss", "SGD", "Adam", "clip_grad_norm",
+    "LSTM", "RNN", "Linear", "SequenceModel", "fit", "train_step", "sequence_loss", "SGD", "Adam", "clip_grad_norm", "global_grad_norm",
     "mse_loss", "softmax_cross_entropy", "sigmoid_cross_entropy",
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad",
     "step_forward", "step_backward", "cell_forward", "cell_backward",

@@ -87,6 +87,12 @@ class Adam:
                 p -= (self.lr * (m[name] / c1) / (np.sqrt(v[name] / c2) + self.eps)).astype(p.dtype)
 
 
+def global_grad_norm(layers):
+    """The L2 norm of all gradients of `layers` taken together, as one long vector."""
+    layers = _check_layers(layers)
+    return float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for l in layers for g in l.grads.values())))
+
+
 def clip_grad_norm(layers, max_norm):
     """Scale all gradients of `layers` together so their global L2 norm is <= max_norm.
 
@@ -94,7 +100,7 @@ def clip_grad_norm(layers, max_norm):
     """
     layers = _check_layers(layers)
     max_norm = _check_positive("max_norm", max_norm)
-    total = float(np.sqrt(sum(np.sum(g.astype(np.float64) ** 2) for l in layers for g in l.grads.values())))
+    total = global_grad_norm(layers)
     if not np.isfinite(total):  # scaling by max_norm / inf would silently zero (or NaN) every gradient
         raise ValueError("the gradients contain NaN or infinity: there is no norm to clip to")
     if total > max_norm:

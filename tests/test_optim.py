@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from lstm import LSTM, SGD, Adam, Linear, clip_grad_norm, mse_loss
+from lstm import LSTM, SGD, Adam, Linear, clip_grad_norm, global_grad_norm, mse_loss
 
 
 class Param:
@@ -31,6 +31,12 @@ def test_adam_first_step_moves_each_weight_by_lr():
     p = Param(0.0, 123.0)  # the bias-corrected first step is lr * sign(g)
     Adam(p, lr=0.01).step()
     assert p.params["w"][0] == pytest.approx(-0.01, rel=1e-6)
+
+
+def test_global_grad_norm_measures_without_changing_anything():
+    a, b = Param(0, 3.0), Param(0, 4.0)
+    assert global_grad_norm([a, b]) == pytest.approx(5.0)
+    assert a.grads["w"][0] == 3.0 and b.grads["w"][0] == 4.0
 
 
 def test_clip_grad_norm_scales_all_layers_together_and_returns_the_old_norm():
