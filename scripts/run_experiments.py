@@ -59,9 +59,20 @@ def merge():
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--worker", choices=sorted(PLANS), required=True)
+    p.add_argument("--worker", choices=sorted(PLANS))
     p.add_argument("--only", nargs="*", default=None, help="run only these experiments")
+    p.add_argument("--adding-model", type=float, default=None, metavar="SECONDS",
+                   help="instead of a sweep: train adding-100 (modern, seed 0) for up to SECONDS and save the "
+                        "model to book/data/adding_model.npz whether or not it solved the task")
     args = p.parse_args(argv)
+    if args.adding_model is not None:
+        result = run("adding-100", "modern", 0, max_seconds=args.adding_model, progress=False, keep_model=True)
+        checkpoint.save(result.pop("model"), os.path.join(DATA, "adding_model.npz"))
+        print(f"adding-100 model saved: solved={result['solved']} seq={result['sequences']} "
+              f"wrong={result['test_wrong']}/{result['test_total']}")
+        return
+    if args.worker is None:
+        p.error("--worker is required (or --adding-model)")
     os.makedirs(SWEEP, exist_ok=True)
     log = os.path.join(SWEEP, f"{args.worker}.jsonl")
     done = _done(log)
