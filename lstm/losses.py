@@ -30,7 +30,8 @@ def mse_loss(y, target, reduction="mean"):
     y, target = _check_same_shape(y, target)
     diff = y - target
     if reduction == "mean":
-        return float(np.mean(diff ** 2)), 2.0 * diff / max(diff.size, 1)
+        # an empty prediction (e.g. T = 0) has loss 0, as in the other losses, not NaN
+        return float(np.mean(diff ** 2)) if diff.size else 0.0, 2.0 * diff / max(diff.size, 1)
     if reduction == "sum":
         return float(0.5 * np.sum(diff ** 2)), diff
     raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")

@@ -63,6 +63,9 @@ def sequence_loss(outputs, targets, loss="mse", at="last"):
         return LOSSES[loss](outputs, targets)
     if at != "last":
         raise ValueError(f"at must be 'last' or 'all', got {at!r}")
+    if np.ndim(outputs) < 1 or len(outputs) == 0:
+        raise ValueError(f"at='last' scores the last time step, but outputs has shape {np.shape(outputs)} "
+                         f"(no time step)")
     value, d_last = LOSSES[loss](outputs[-1], targets)
     dOut = np.zeros_like(outputs)
     dOut[-1] = d_last

@@ -364,3 +364,15 @@ def test_every_recurrent_layer_refuses_the_same_bad_input(cls):
     for call, exc, message in cases:
         with pytest.raises(exc, match=message):
             call()
+
+
+def test_losses_of_an_empty_prediction_are_zero_not_nan():
+    from lstm import sequence_loss
+    empty = np.zeros((0, N, 2))
+    for value, grad in [mse_loss(empty, empty), mse_loss(empty, empty, reduction="sum"),
+                        sigmoid_cross_entropy(empty, empty),
+                        softmax_cross_entropy(empty, np.zeros((0, N), dtype=int)),
+                        sequence_loss(empty, empty, at="all")]:
+        assert value == 0.0 and grad.shape == empty.shape
+    with pytest.raises(ValueError, match=r"at='last' scores the last time step, but outputs has shape \(0, 2, 2\)"):
+        sequence_loss(empty, np.zeros((N, 2)), at="last")
