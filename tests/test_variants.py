@@ -132,3 +132,37 @@ def test_coupled_cell_has_no_forget_bias_to_set(rng):
 def test_every_cell_kind_documents_its_equations():
     for kind in CELL_KINDS.values():
         assert "c_t" in kind.equations and "h_t" in kind.equations, kind.name
+
+
+@pytest.mark.parametrize("cell", ["peephole", "standard", "cifg", "nig", "fgr", "gru"])
+def test_keep_bias_starts_the_memory_near_keep(cell, rng):
+    from lstm.family import make_recurrent, set_keep_bias
+    layer = make_recurrent(cell, 2, 3, rng=rng, keep_bias=30.0)
+    layer.params["weight_ih"][:] = 0.0
+    layer.params["weight_hh"][:] = 0.0
+    for name in layer.params:
+        if name.startswith("weight_c"):
+            layer.params[name][:] = 0.0
+    X = rng.standard_normal((4, 2, 2))
+    if cell == "gru":
+        h0 = rng.standard_normal((2, 3))
+        np.testing.assert_allclose(layer.forward(X, h0)[1], h0, atol=1e-12)
+    else:  # with no weights the gates ignore c, so c0 survives iff cT(c0) - cT(0) = c0
+        c0 = rng.standard_normal((2, 3))
+        h0 = np.zeros((2, 3))
+        survived = layer.forward(X, (h0, c0))[1][1] - layer.forward(X, (h0, np.zeros((2, 3))))[1][1]
+        np.testing.assert_allclose(survived, c0, atol=1e-12)
+    set_keep_bias(layer, -30.0)  # and the opposite setting forgets
+    if cell == "gru":
+        assert np.max(np.abs(layer.forward(X, h0)[1] - h0)) > 1e-3
+    else:
+        survived = layer.forward(X, (h0, c0))[1][1] - layer.forward(X, (h0, np.zeros((2, 3))))[1][1]
+        np.testing.assert_allclose(survived, 0.0, atol=1e-12)
+
+
+def test_make_recurrent_picks_the_layer_each_member_needs(rng):
+    from lstm import GRU, FGRLSTM, LSTM
+    from lstm.family import FAMILY, make_recurrent
+    classes = {cell: type(make_recurrent(cell, 2, 3, rng=rng)) for cell in FAMILY}
+    assert classes["gru"] is GRU and classes["fgr"] is FGRLSTM
+    assert all(c is LSTM for cell, c in classes.items() if cell not in ("gru", "fgr"))
