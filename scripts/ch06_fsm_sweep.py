@@ -31,7 +31,9 @@ N_SIG, N_DIS = 4, 4
 A_RECALL = N_SIG + N_DIS + 1
 M_TRAIN, M_VAL, M_TEST = 2000, 500, 1000
 RIDGES = [1e-2, 1.0, 1e2]
-LSTM_SETTING = Setting("modern", hidden=8, lr=1e-2, batch_size=32, head="bce")
+# forget-gate bias 3: the cell starts out keeping its state across the distractors
+# (with the usual 1.0 the lag-32 run found no signal in 3,000 updates)
+LSTM_SETTING = Setting("modern", hidden=8, lr=1e-2, batch_size=32, head="bce", forget_bias=3.0)
 
 
 def best_ridge_readout(F_tr, Y_tr, F_val, score):
@@ -45,14 +47,14 @@ def best_ridge_readout(F_tr, Y_tr, F_val, score):
     return best
 
 
-def recall_sweep(log):
+def recall_sweep(log, lstm_only=False):
     rows = []
     lstm_rows = []
     for lag in LAGS:
         rng = np.random.default_rng(100 + lag)
         data = [first_symbol_recall(rng, m, lag, N_SIG, N_DIS) for m in (M_TRAIN, M_VAL, M_TEST)]
         onehots = [np.eye(N_SIG)[y] for _, y in data]
-        for output in ("random", "one_hot"):
+        for output in () if lstm_only else ("random", "one_hot"):
             for N in NS:
                 if output == "one_hot" and N > 1000:
                     continue
@@ -160,7 +162,17 @@ def reber_sweep(log):
 
 
 def main():
+    """Everything; with --lstm-only, keep the saved FSM results and retrain only the
+    recall LSTMs (a minute instead of a quarter of an hour)."""
     start = time.perf_counter()
+    path = os.path.join(DATA, "ch06_fsm_sweep.npz")
+    if "--lstm-only" in sys.argv:
+        saved = dict(np.load(path))
+        results = json.loads(str(saved["results"]))
+        _, results["recall_lstm"] = recall_sweep(print, lstm_only=True)
+        saved["results"] = json.dumps(results)
+        np.savez(path, **saved)
+        return
 
     def log(msg):
         print(f"[{time.perf_counter() - start:6.0f} s] {msg}", flush=True)
