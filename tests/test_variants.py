@@ -17,7 +17,7 @@ def make(cell, D, H, rng):
 
 
 @pytest.mark.parametrize("cell", VARIANTS + ["standard", "1997", "peephole"])
-@pytest.mark.parametrize("T, N", [(1, 1), (1, 3), (4, 1), (5, 2)])
+@pytest.mark.parametrize("T, N", [(1, 1), (1, 3), (5, 2)])
 def test_variant_backward_matches_finite_differences(cell, T, N, rng):
     D, H = 3, 4
     layer = make(cell, D, H, rng)
