@@ -85,27 +85,42 @@ def measure(T=LONG_T, k=1_000, repeat=3):
         truncated_bptt(layer, X, dY, k, keep_sequences=False)
 
     rows = []
-    for name, run in [("full BPTT", full), (f"truncated BPTT, k={k}", truncated)]:
+    runs = [("full BPTT", "standard", full), (f"truncated BPTT, k={k}", "standard", truncated),
+            ("full BPTT", "peephole", full), (f"truncated BPTT, k={k}", "peephole", truncated)]
+    for name, cell, run in runs:
         wall, cpu = [], []
         for _ in range(repeat):  # the fastest of a few runs: the least disturbed by other work
-            layer = LSTM(D, H, rng=np.random.default_rng(1))
+            layer = LSTM(D, H, cell=cell, rng=np.random.default_rng(1))
             start, start_cpu = time.perf_counter(), time.process_time()
             run(layer)
             wall.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
-        layer = LSTM(D, H, rng=np.random.default_rng(1))
+        layer = LSTM(D, H, cell=cell, rng=np.random.default_rng(1))
         tracemalloc.start()
         run(layer)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        rows.append((name, min(wall), min(cpu), peak / 1e6))
+        rows.append((name, cell, min(wall), min(cpu), peak / 1e6))
     return rows
 
 
+def _commit():
+    """The commit measured, and whether the layer's source differs from it."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        changed = git("status", "--porcelain", "lstm/layer.py", "lstm/step.py", "lstm/recurrent.py")
+        return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes to the layer)" if changed else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 if __name__ == "__main__":
-    print(f"LSTM, T={LONG_T:,}, N=1, D={D}, H={H}, float64 (inputs X and dY, {2 * LONG_T * (D + H) * 8 / 1e6:.0f} MB, "
+    print(f"LSTM at commit {_commit()}, T={LONG_T:,}, N=1, D={D}, H={H}, float64 (inputs X and dY, {2 * LONG_T * (D + H) * 8 / 1e6:.0f} MB, "
           f"not counted)")
-    print("| run | forward + backward, wall (s) | CPU time (s) | peak traced memory (MB) |")
-    print("|---|---|---|---|")
-    for name, wall, cpu, megabytes in measure():
-        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {megabytes:.0f} |")
+    print("| run | cell | forward + backward, wall (s) | CPU time (s) | peak traced memory (MB) |")
+    print("|---|---|---|---|---|")
+    for name, cell, wall, cpu, megabytes in measure():
+        print(f"| {name} | {cell} | {wall:.1f} | {cpu:.1f} | {megabytes:.0f} |")
