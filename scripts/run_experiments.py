@@ -6,8 +6,9 @@
 Each worker appends one JSON line per run to book/data/sweep/<worker>.jsonl and then
 rewrites book/data/experiments.json (all runs of all workers plus machine info), so
 partial results survive an interruption. Runs already in a worker's file are skipped,
-so a stopped sweep can be resumed. The first modern adding-100 run that solves the task
-also saves its trained model to book/data/adding_model.npz for the chapter's plots.
+so a stopped sweep can be resumed. `--adding-model SECONDS` instead trains the shorter
+adding-30 network that the chapter replays and saves it to book/data/adding_model.npz
+(with its run record in adding_model.json).
 
 Budgets (wall clock per run) keep the whole sweep near an hour on a shared 2-core
 machine; a run stopped by its budget is recorded with solved=false.
@@ -62,13 +63,15 @@ def main(argv=None):
     p.add_argument("--worker", choices=sorted(PLANS))
     p.add_argument("--only", nargs="*", default=None, help="run only these experiments")
     p.add_argument("--adding-model", type=float, default=None, metavar="SECONDS",
-                   help="instead of a sweep: train adding-100 (modern, seed 0) for up to SECONDS and save the "
+                   help="instead of a sweep: train adding-30 (modern, seed 0) for up to SECONDS and save the "
                         "model to book/data/adding_model.npz whether or not it solved the task")
     args = p.parse_args(argv)
     if args.adding_model is not None:
-        result = run("adding-100", "modern", 0, max_seconds=args.adding_model, progress=False, keep_model=True)
+        result = run("adding-30", "modern", 0, max_seconds=args.adding_model, progress=False, keep_model=True)
         checkpoint.save(result.pop("model"), os.path.join(DATA, "adding_model.npz"))
-        print(f"adding-100 model saved: solved={result['solved']} seq={result['sequences']} "
+        with open(os.path.join(DATA, "adding_model.json"), "w") as f:
+            json.dump(result, f)
+        print(f"adding-30 model saved: solved={result['solved']} seq={result['sequences']} "
               f"wrong={result['test_wrong']}/{result['test_total']}")
         return
     if args.worker is None:
@@ -76,7 +79,6 @@ def main(argv=None):
     os.makedirs(SWEEP, exist_ok=True)
     log = os.path.join(SWEEP, f"{args.worker}.jsonl")
     done = _done(log)
-    model_path = os.path.join(DATA, "adding_model.npz")
     for setting, seeds, seconds in PLANS[args.worker]:
         for seed in seeds:
             for name in args.only or ORDER:
@@ -88,9 +90,7 @@ def main(argv=None):
                 if seed > 0 and not _solved_fast(log, name, setting, seconds):
                     continue  # extra seeds only where seed 0 solved within the smaller budget
                 result = run(name, setting, seed, max_seconds=seconds, progress=False, keep_model=True)
-                model = result.pop("model")
-                if name == "adding-100" and setting == "modern" and result["solved"] and not os.path.exists(model_path):
-                    checkpoint.save(model, model_path)
+                result.pop("model")
                 with open(log, "a") as f:
                     f.write(json.dumps(result) + "\n")
                 merge()
