@@ -75,6 +75,8 @@ def sequence_loss(outputs, targets, loss="mse", at="last"):
 def train_step(model, X, targets, optimizer, loss="mse", at="last", clip=None, **backward_options):
     """Forward, loss, backward, optional clipping by global norm, update. Returns
     (loss value, outputs (T, N, K), gradient norm before clipping or None)."""
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must have a step() method (e.g. lstm.SGD or lstm.Adam), got {type(optimizer).__name__}")
     outputs = model.forward(X)
     value, dOut = sequence_loss(outputs, targets, loss, at)
     model.backward(dOut, **backward_options)
@@ -88,10 +90,17 @@ def fit(model, batches, optimizer, steps, loss="mse", at="last", clip=None, prog
 
     progress: show a tqdm bar (a text bar in a terminal, a widget in a notebook).
     """
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    if not callable(batches):
+        raise TypeError(f"batches must be a function step -> (X, targets), got {type(batches).__name__}")
     history = []
     bar = tqdm(range(steps), disable=not progress, desc="training", unit="batch")
     for step in bar:
-        X, targets = batches(step)
+        batch = batches(step)
+        if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
+            raise ValueError(f"batches({step}) must return a pair (X, targets), got {type(batch).__name__}")
+        X, targets = batch
         value, _, _ = train_step(model, X, targets, optimizer, loss, at, clip, **backward_options)
         history.append(value)
         if step % 10 == 0:

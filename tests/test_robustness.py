@@ -376,3 +376,24 @@ def test_losses_of_an_empty_prediction_are_zero_not_nan():
         assert value == 0.0 and grad.shape == empty.shape
     with pytest.raises(ValueError, match=r"at='last' scores the last time step, but outputs has shape \(0, 2, 2\)"):
         sequence_loss(empty, np.zeros((N, 2)), at="last")
+
+
+def test_training_helpers_refuse_what_they_cannot_use():
+    from lstm import fit, train_step
+    model = SequenceModel(lstm(), 1, rng=np.random.default_rng(0))
+    X, y = np.zeros((T, N, D)), np.zeros((N, 1))
+    opt = SGD(model.layers, lr=0.1)
+    cases = [
+        (lambda: fit(model, lambda step: (X, y), opt, steps=2.5), ValueError, "steps must be a non-negative integer"),
+        (lambda: fit(model, [(X, y)], opt, steps=1), TypeError, "batches must be a function step -> \\(X, targets\\)"),
+        (lambda: fit(model, lambda step: X, opt, steps=1, progress=False), ValueError,
+         r"batches\(0\) must return a pair \(X, targets\), got ndarray"),
+        (lambda: train_step(model, X, y, optimizer=0.1), TypeError, "optimizer must have a step\\(\\) method"),
+        (lambda: train_step(model, X, y, opt, loss="l1"), ValueError, "loss must be one of"),
+        (lambda: train_step(model, X, y, opt, at="first"), ValueError, "at must be 'last' or 'all'"),
+        (lambda: train_step(model, X, np.zeros((N, 2)), opt), ValueError, "same shape"),
+    ]
+    for call, exc, message in cases:
+        with pytest.raises(exc, match=message):
+            call()
+    assert len(fit(model, lambda step: (X, y), opt, steps=0, progress=False)) == 0
