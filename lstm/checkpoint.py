@@ -65,7 +65,11 @@ class Checkpointable:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _CLASSES[cls.__name__] = cls
+        # A reader's own subclass (defined in a notebook) may be saved and loaded too,
+        # but never takes the name of one of the package's classes.
+        existing = _CLASSES.get(cls.__name__)
+        if existing is None or not _in_package(existing) or _in_package(cls):
+            _CLASSES[cls.__name__] = cls
 
     def config(self):
         """The constructor arguments that rebuild this object (JSON-friendly dict)."""
@@ -121,6 +125,10 @@ class Checkpointable:
         return load(path, expected=cls)
 
 
+def _in_package(cls):
+    return cls.__module__.split(".")[0] == __name__.split(".")[0]
+
+
 def _is_part(value):
     return isinstance(value, dict) and set(value) == {"class", "config"} and isinstance(value["config"], dict)
 
@@ -151,6 +159,9 @@ def save(obj, path):
     arrays = obj.checkpoint_arrays()
     if CONFIG_KEY in arrays:
         raise ValueError(f"an array may not be called {CONFIG_KEY!r}")
+    for name, value in arrays.items():  # load() would refuse such a file: do not write it
+        if not np.all(np.isfinite(value)):
+            raise ValueError(f"cannot save {type(obj).__name__}: its array {name!r} contains NaN or infinity")
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".npz.tmp")
     try:

@@ -314,3 +314,21 @@ def test_gru_from_a_file_written_by_torch_matches_torch(tmp_path):
     with torch.no_grad():
         Y_torch, _ = net(torch.from_numpy(X))
     np.testing.assert_allclose(layer.forward(X)[0], Y_torch.numpy(), rtol=0, atol=1e-6)
+
+
+def test_saving_refuses_parameters_with_nan(tmp_path, rng):
+    layer = LSTM(D, H, rng=rng)
+    layer.params["weight_hh"][0, 0] = np.nan
+    with pytest.raises(ValueError, match="array 'weight_hh' contains NaN or infinity"):
+        layer.save(tmp_path / "nan.npz")
+    assert not os.listdir(tmp_path)
+
+
+def test_a_readers_class_of_the_same_name_does_not_replace_the_packages(tmp_path, rng):
+    class LSTM(lstm.LSTM):  # as a reader might write in a notebook
+        pass
+
+    SequenceModel(lstm.LSTM(D, H, rng=rng), K, rng=rng).save(tmp_path / "m.npz")
+    assert type(SequenceModel.load(tmp_path / "m.npz").recurrent) is lstm.LSTM
+    LSTM(D, H, rng=rng).save(tmp_path / "own.npz")
+    assert type(LSTM.load(tmp_path / "own.npz")) is LSTM  # loading through the class itself uses it
