@@ -3,6 +3,7 @@
 #   make book    execute every chapter and build the website into _build/html
 #   make test    unit tests, then every notebook under nbval, then the book build
 #   make lab     open the chapters in JupyterLab
+#   make site-test   open every built page in headless Chromium, offline
 #   make clean   remove build output and caches (keeps .venv)
 #   make distclean   also remove .venv
 #
@@ -23,7 +24,7 @@ NBVAL_WORKERS ?= 2
 export JUPYTER_PREFER_ENV_PATH := 1
 
 .DELETE_ON_ERROR:
-.PHONY: all venv book test lab clean distclean
+.PHONY: all venv book test lab clean distclean site-assets site-test
 
 all: book
 
@@ -41,21 +42,54 @@ $(STAMP): requirements.txt pyproject.toml
 # --all rebuilds every page, so every notebook is executed again even when
 # only the code in lstm/ changed: the site always shows what the code does now.
 # -W turns every Sphinx warning into an error; --keep-going reports them all.
-BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going
+# The website build uses _config.yml plus tools/site/site.yml (see site-assets).
+# jupyterlite-sphinx stages book/ in _contents/ at the root; it is removed after.
+BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
+	--config $(SITE_CONFIG) && rm -rf _contents
 # pytest exits with 5 when it collects nothing; make treats that as a failure,
 # so an empty tests/ or book/ cannot pass silently.
 UNIT_TESTS = $(BIN)/python -m pytest tests
 NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 	--nbval-cell-timeout=300 -n $(NBVAL_WORKERS) --dist loadfile book
 
-book: $(STAMP)
+# --- What the website serves itself (tools/site/) -------------------------
+# require.js, the ipywidgets HTML manager and MathJax come from npm (versions
+# pinned in tools/site/package-lock.json) and are copied to _build/site_extra/
+# _vendor, which Sphinx copies to _build/html/_vendor: no page needs a CDN.
+# The lstm wheel goes into the JupyterLite site. JUPYTERLITE=0 builds the site
+# without JupyterLite and its launch button.
+NPM ?= npm
+JUPYTERLITE ?= 1
+SITE_TOOLS := tools/site
+NODE_STAMP := $(SITE_TOOLS)/node_modules/.package-lock.json
+SITE_CONFIG := _build/site/_config.yml
+LITE_WHEELS := $(SITE_TOOLS)/lite/pypi
+
+$(NODE_STAMP): $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.json
+	$(NPM) ci --prefix $(SITE_TOOLS) --ignore-scripts --no-audit --no-fund
+	touch $@
+
+site-assets: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python $(SITE_TOOLS)/copy_vendor.py --dest _build/site_extra
+	$(BIN)/python $(SITE_TOOLS)/site_config.py --out $(SITE_CONFIG) \
+		$(if $(filter 1,$(JUPYTERLITE)),,--no-jupyterlite)
+	rm -rf $(LITE_WHEELS)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
+
+book: $(STAMP) site-assets
 	$(BUILD_BOOK)
 
 # The three steps run in order and the first failure stops the target.
-test: $(STAMP)
+test: $(STAMP) site-assets
 	$(UNIT_TESTS)
 	$(NOTEBOOK_TESTS)
 	$(BUILD_BOOK)
+
+# The built site in headless Chromium (Debian's /usr/bin/chromium), served on
+# 127.0.0.1 with every other host blocked: run after `make book` or `make test`.
+# Screenshots of the chapters go to _build/screenshots/.
+site-test: $(STAMP)
+	$(BIN)/python -m pytest -p no:cacheprovider tests/site/check_site.py
 
 # Extra options for JupyterLab, e.g. LAB_ARGS="--no-browser --port 8890".
 LAB_ARGS ?=
@@ -64,9 +98,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=book $(LAB_ARGS)
 
 clean:
-	rm -rf _build .pytest_cache .hypothesis .jupyter_cache
+	rm -rf _build .pytest_cache .hypothesis .jupyter_cache _contents $(SITE_TOOLS)/lite/pypi
 	find . -path ./.venv -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./.venv -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) *.egg-info $(SITE_TOOLS)/node_modules

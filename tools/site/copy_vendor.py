@@ -8,7 +8,9 @@ three browser libraries a page needs are served from the site's own files:
   loads from its own folder: it renders the saved widget state (sliders,
   outputs with their figures) on the static page;
 * MathJax 3 (npm ``mathjax``): the ``tex-chtml`` component, its CHTML fonts,
-  and the TeX extensions, menu and accessibility code it loads on demand.
+  and the TeX extensions, menu and accessibility code it loads on demand;
+* our own ``js/widgets-setup.js``, which tells require.js where the widget
+  manager's files are and lets the manager typeset labels with MathJax 3.
 
 ``npm ci`` (run by the Makefile from the committed package-lock.json) puts
 the packages in ``tools/site/node_modules``; this script copies only the files
@@ -82,6 +84,9 @@ def copy_vendor(node_modules: Path, dest: Path) -> dict[str, str]:
             shutil.copytree(src, out, ignore=_ignore)
         else:
             shutil.copy2(src, out)
+    # Our own glue between require.js, the widget manager and MathJax 3.
+    for script in sorted((HERE / "js").glob("*.js")):
+        shutil.copy2(script, vendor / script.name)
     (vendor / "VERSIONS.json").write_text(
         json.dumps(versions, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
