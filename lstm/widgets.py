@@ -28,7 +28,11 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["PrecomputedSlider", "figure_png", "precomputed_slider"]
+__all__ = ["CSS_CLASS", "PrecomputedSlider", "figure_png", "precomputed_slider"]
+
+#: CSS class of every precomputed slider's box; the website test
+#: (tests/site/check_site.py) moves each one and checks that the figure changes.
+CSS_CLASS = "lstm-precomputed-slider"
 
 
 class PrecomputedSlider(NamedTuple):
@@ -131,4 +135,6 @@ def precomputed_slider(
     )
     stack = widgets.Stack(children=images, selected_index=start)
     link = widgets.jslink((slider, "index"), (stack, "selected_index"))
-    return PrecomputedSlider(widgets.VBox([slider, stack]), slider, stack, link)
+    box = widgets.VBox([slider, stack])
+    box.add_class(CSS_CLASS)
+    return PrecomputedSlider(box, slider, stack, link)

@@ -55,6 +55,7 @@ def test_slider_index_is_jslinked_to_stack_selection():
     assert parts.link.source == (parts.slider, "index")
     assert parts.link.target == (parts.stack, "selected_index")
     assert parts.box.children == (parts.slider, parts.stack)
+    assert "lstm-precomputed-slider" in parts.box._dom_classes  # what the site test looks for
 
 
 def test_readout_labels_use_the_format():
