@@ -20,8 +20,12 @@ HTTP-error request, no request to a non-loopback host; on pages with math,
 MathJax typeset it (mjx-container elements, no raw TeX delimiters left); on
 pages with saved widget state, every widget view rendered, with its sliders
 and the figure (an img) inside each output; and a precomputed slider
-(lstm.widgets) switches its image when moved. A screenshot of every chapter
-goes to _build/screenshots/.
+(lstm.widgets) switches its image when moved. Screenshots of every chapter
+(first screen, first widget, whole page) go to _build/screenshots/.
+
+Without a browser, on the built files: every internal link and #anchor
+resolves, no <script>/<link>/<img> points to another host, and every chapter
+has its Binder, Colab, JupyterLite and Live Code buttons.
 """
 from __future__ import annotations
 
@@ -126,6 +130,33 @@ def test_no_outside_scripts_or_styles(page):
         if tag in ("script", "link", "img") and (urlparse(href).scheme in ("http", "https") or href.startswith("//"))
     ]
     assert not outside, f"{page} loads from outside hosts: {outside}"
+
+
+LAUNCHERS = {
+    "Binder": "https://mybinder.org/v2/gh/",
+    "Colab": "https://colab.research.google.com/github/",
+    "JupyterLite": "../lite/lab/index.html?path=",
+}
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_has_launch_buttons(page):
+    """Binder, Colab and JupyterLite links to this chapter's notebook, and the Live Code button.
+
+    Only the links are checked; the test never follows them (they leave the machine,
+    except JupyterLite, whose app and copy of the notebook are checked to exist).
+    """
+    html = (SITE / page).read_text(encoding="utf-8")
+    notebook = page.replace(".html", ".ipynb")
+    hrefs = [href for _, href in _parse(SITE / page).hrefs]
+    for name, prefix in LAUNCHERS.items():
+        links = [h for h in hrefs if h.startswith(prefix) and h.endswith(notebook)]
+        assert links, f"{page}: no {name} launch link to {notebook}"
+    assert "initThebeSBT()" in html, f"{page}: no Live Code (Thebe) button"
+    if (SITE / "lite").is_dir():
+        assert (SITE / "lite" / "lab" / "index.html").is_file()
+        assert (SITE / "lite" / "files" / notebook).is_file(), f"JupyterLite has no copy of {notebook}"
+        assert list((SITE / "lite" / "pypi").glob("lstm_from_scratch-*.whl")), "no lstm wheel in JupyterLite"
 
 
 # ---------------------------------------------------------------------------
@@ -238,6 +269,8 @@ def test_page_renders_offline(browser_context, server, name):
         if name in CHAPTERS:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             stem = Path(name).stem
+            page.evaluate("() => window.scrollTo(0, 0)")
+            page.screenshot(path=str(SCREENSHOTS / f"{stem}-top.png"))
             page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), full_page=True)
             if state:
                 widget = page.locator(".jupyter-widgets.widget-slider, .widget-slider").first
