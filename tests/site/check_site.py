@@ -315,7 +315,12 @@ def check_widgets(page, name, state):
             img.scroll_into_view_if_needed()
             loaded = img.evaluate("el => el.complete && el.naturalWidth > 0")
             assert loaded, f"{name}: widget figure {k} did not load"
-    for box in page.locator(".lstm-precomputed-slider").all():
+    n_precomputed = sum(
+        "lstm-precomputed-slider" in v.get("state", {}).get("_dom_classes", []) for v in state.values()
+    )
+    boxes = page.locator(".lstm-precomputed-slider")
+    assert boxes.count() == n_precomputed, f"{name}: {boxes.count()} precomputed sliders rendered, {n_precomputed} saved"
+    for box in boxes.all():
         check_precomputed_slider(page, name, box)
 
 
@@ -337,3 +342,5 @@ def check_precomputed_slider(page, name, box):
     assert after_label != before_label, f"{name}: slider readout did not change"
     assert after_src != before_src, f"{name}: moving the slider did not change the figure"
     assert image.first.evaluate("el => el.complete && el.naturalWidth > 0")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    box.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-precomputed-moved.png"))
