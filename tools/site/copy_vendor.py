@@ -1,7 +1,7 @@
 """Copy the JavaScript the book site serves itself into a staging folder.
 
 The book's pages must render with no request to any outside host, so the
-three browser libraries a page needs are served from the site's own files:
+browser libraries a page needs are served from the site's own files:
 
 * require.js (npm ``requirejs``): the AMD loader the ipywidgets bundle needs;
 * ``@jupyter-widgets/html-manager``'s ``embed-amd.js`` and the icon fonts it
@@ -14,9 +14,10 @@ three browser libraries a page needs are served from the site's own files:
 
 ``npm ci`` (run by the Makefile from the committed package-lock.json) puts
 the packages in ``tools/site/node_modules``; this script copies only the files
-above into ``<dest>/_vendor``. The book's ``_config.yml`` lists ``<dest>`` in
+above into ``<dest>/_vendor``. ``tools/site/site.yml`` lists ``<dest>`` in
 ``html_extra_path``, so Sphinx copies ``_vendor`` to the root of the HTML
-output, where ``nb_ipywidgets_js`` and ``mathjax_path`` point. The folder is
+output, where ``nb_ipywidgets_js`` and ``mathjax_path`` in ``_config.yml``
+point. The folder is
 deliberately not under ``_static``: Jupyter Book adds every .js and .css file
 it finds in a static path to every page.
 
