@@ -27,10 +27,13 @@ GFLOP/s = that / median time. The peak is numpy's own matrix product of two n x 
 matrices (2 n^3 FLOPs) in the same run and dtype, best of several repetitions.
 
 Peak memory (largest size only): each library runs in a fresh subprocess that builds
-the layer and the inputs, warms up on a 2-step sequence, then records the growth of
-the maximum resident set size (resource.getrusage ru_maxrss) over one forward +
-backward pass. For ours we also give tracemalloc's peak over the same pass (numpy
-reports its allocations to tracemalloc), which counts array memory only.
+the layer and the inputs and warms up on a 2-step sequence. Then it resets the
+kernel's peak-RSS counter (writing 5 to /proc/self/clear_refs, Linux), runs one
+forward + backward pass, and reports VmHWM (peak resident set) minus VmRSS before
+the pass, from /proc/self/status: the extra memory the pass needed at its peak. (The
+growth of resource.getrusage's ru_maxrss cannot be used: importing torch already
+sets a higher maximum.) For ours we also give tracemalloc's peak over the same pass
+(numpy reports its allocations to tracemalloc), which counts array memory only.
 """
 import argparse
 import json
@@ -177,7 +180,6 @@ def matmul_peak(dtype, n, reps):
 def memory_child(lib, T, N, D, H, dtype):
     """One forward + backward in this (fresh) process; prints growth of max RSS in MiB."""
     import gc
-    import resource
     import tracemalloc
 
     import torch
@@ -190,14 +192,13 @@ def memory_child(lib, T, N, D, H, dtype):
     del small, warm_ours, warm_torch
     gc.collect()
     out = {}
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    if lib == "ours":
-        run_ours()
-    else:
+    if lib == "torch":
         reset_torch()
-        run_torch()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    out["rss_growth_mib"] = (after - before) / 1024
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")  # reset VmHWM, the peak resident set size, to the current size
+    before = _proc_status_kib("VmRSS")
+    run_ours() if lib == "ours" else run_torch()
+    out["rss_growth_mib"] = (_proc_status_kib("VmHWM") - before) / 1024
     if lib == "ours":
         ours._cache = None
         ours.grads = {}
@@ -209,6 +210,15 @@ def memory_child(lib, T, N, D, H, dtype):
     inputs = sum(a.nbytes for a in (X, dY)) / 2 ** 20
     out["inputs_mib"] = inputs
     print(json.dumps(out))
+
+
+def _proc_status_kib(field):
+    """A memory figure of this process from /proc/self/status (Linux), in KiB."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/self/status")
 
 
 def measure_memory(size, dtype, threads):
@@ -272,8 +282,8 @@ def main(argv=None):
         o, t = memory["ours"], memory["torch"]
         print(f"\npeak memory, one forward + backward at (T, N, D, H) = {largest}, {dtypes[0]} "
               f"(inputs X and dY: {o['inputs_mib']:.1f} MiB, allocated before):")
-        print(f"  ours : max RSS grows by {o['rss_growth_mib']:.1f} MiB; tracemalloc peak {o['tracemalloc_peak_mib']:.1f} MiB")
-        print(f"  torch: max RSS grows by {t['rss_growth_mib']:.1f} MiB")
+        print(f"  ours : peak RSS grows by {o['rss_growth_mib']:.1f} MiB; tracemalloc peak {o['tracemalloc_peak_mib']:.1f} MiB")
+        print(f"  torch: peak RSS grows by {t['rss_growth_mib']:.1f} MiB")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"info": info, "peaks_gflops": peaks, "rows": rows, "memory": memory}, fh, indent=1)
