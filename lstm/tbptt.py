@@ -61,7 +61,7 @@ def iter_chunks(layer, X, k, state=None):
     the (detached) state the forward pass reached. T = 0 yields nothing.
     """
     k = _check_k(k)
-    X = as_float_array("X", X, layer.dtype)
+    X = as_float_array("X", X, layer.dtype, axes=("t", "n", "d"))
     check_shape("X", X, (None, None, layer.input_size), ("T", "N", "D"))
     T = X.shape[0]
     for start in range(0, T, k):
@@ -85,11 +85,11 @@ def truncated_bptt(layer, X, dY, k, state=None, dstate=None, keep_sequences=True
     Returns TBPTTResult(Y, state, grads, dX, dstate0) and leaves layer.grads = grads.
     """
     k = _check_k(k)
-    X = as_float_array("X", X, layer.dtype)
+    X = as_float_array("X", X, layer.dtype, axes=("t", "n", "d"))
     check_shape("X", X, (None, None, layer.input_size), ("T", "N", "D"))
     T, N, _ = X.shape
     if not callable(dY):
-        dY = as_float_array("dY", dY, layer.dtype)
+        dY = as_float_array("dY", dY, layer.dtype, axes=("t", "n", "j"))
         check_shape("dY", dY, (T, N, layer.hidden_size), ("T", "N", "H"))
     grads = {name: np.zeros_like(p) for name, p in layer.params.items()}
     Y_all = np.empty((T, N, layer.hidden_size), dtype=layer.dtype) if keep_sequences else None

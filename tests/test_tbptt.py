@@ -145,3 +145,11 @@ def test_empty_sequence_gives_zero_gradients(rng):
     res = truncated_bptt(layer, np.zeros((0, N, D)), np.zeros((0, N, H)), 3)
     assert res.Y.shape == (0, N, H)
     assert all(np.all(g == 0) for g in res.grads.values())
+
+
+def test_nan_in_a_long_input_is_located_by_time_step_and_batch_index():
+    layer = LSTM(2, 3, rng=np.random.default_rng(0))
+    X = np.zeros((50, 2, 2))
+    X[37, 1, 0] = np.nan
+    with pytest.raises(ValueError, match="t=37, n=1, d=0"):
+        truncated_bptt(layer, X, np.zeros((50, 2, 3)), k=10)
