@@ -41,6 +41,8 @@ class FGRLSTM(LSTM):
     weight_co (H,) and weight_gates (3H, 3H).
     """
 
+    runs_gate_recurrence = True
+
     def __init__(self, input_size, hidden_size, cell="fgr", rng=None, dtype=np.float64,
                  forget_bias=None, init_range=None):
         if not get_cell_kind(cell).gate_recurrence:
@@ -56,12 +58,8 @@ class FGRLSTM(LSTM):
         """Run over X (T, N, D) from (h0, c0) (None: zeros). Returns Y (T, N, H), (hT, cT)."""
         X = self._check_input(X)
         T, N, _ = X.shape
-        if state is None:
-            state = (None, None)
-        elif not (isinstance(state, (tuple, list)) and len(state) == 2):
-            raise ValueError("state must be a pair (h0, c0) of arrays of shape (N, H), or None")
-        h = h0 = self._check_state("h0", state[0], N)
-        c = self._check_state("c0", state[1], N)
+        h0, c = self._check_state_pair("state", ("h0", "c0"), state, N)
+        h = h0
         p, H = self.params, self.hidden_size
         A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, 4H)
         Y = np.empty((T, N, H), dtype=self.dtype)
@@ -83,12 +81,7 @@ class FGRLSTM(LSTM):
         dY = self._check_dY(dY)
         X, h0, Y, G_prev, caches = self._cache
         T, N, _ = X.shape
-        if dstate is None:
-            dstate = (None, None)
-        elif not (isinstance(dstate, (tuple, list)) and len(dstate) == 2):
-            raise ValueError("dstate must be a pair (dhT, dcT) of arrays of shape (N, H), or None")
-        dh_next = self._check_state("dhT", dstate[0], N)
-        dc_next = self._check_state("dcT", dstate[1], N)
+        dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
         p, H = self.params, self.hidden_size
         DA = np.empty((T, N, 4 * H), dtype=self.dtype)
         self.grad_h = np.empty((T, N, H), dtype=self.dtype)

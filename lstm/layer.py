@@ -74,10 +74,15 @@ class LSTM(RecurrentLayer):
     loss w.r.t. every h_t and c_t, for the chapters that look at how they decay.
     """
 
+    runs_gate_recurrence = False  # FGRLSTM, which carries the gates from step to step, says True
+
     def __init__(self, input_size, hidden_size, cell="standard", rng=None, dtype=np.float64,
                  forget_bias=None, init_range=None):
         super().__init__(input_size, hidden_size, dtype)
         self.kind = get_cell_kind(cell)
+        if self.kind.gate_recurrence and not self.runs_gate_recurrence:
+            raise ValueError(f"the {self.kind.name!r} cell's gates read the previous step's gates, which this "
+                             f"layer does not carry: use lstm.FGRLSTM")
         rng = np.random.default_rng() if rng is None else rng
         shapes = self.kind.param_shapes(self.input_size, self.hidden_size)
         self.params = init_params(shapes, self.hidden_size, rng, self.dtype, init_range)
@@ -104,12 +109,7 @@ class LSTM(RecurrentLayer):
         """
         X = self._check_input(X)
         T, N, D = X.shape
-        if state is None:
-            state = (None, None)
-        elif not (isinstance(state, (tuple, list)) and len(state) == 2):
-            raise ValueError("state must be a pair (h0, c0) of arrays of shape (N, H), or None")
-        h0 = self._check_state("h0", state[0], N)
-        c0 = self._check_state("c0", state[1], N)
+        h0, c0 = self._check_state_pair("state", ("h0", "c0"), state, N)
         hs = np.empty((T + 1, N, self.hidden_size), dtype=self.dtype)  # h_0 .. h_T
         cs = np.empty_like(hs)  # c_0 .. c_T
         hs[0], cs[0] = h0, c0
@@ -188,12 +188,7 @@ class LSTM(RecurrentLayer):
         dY = self._check_dY(dY)
         X, hs, cs, kind, gates, tanh_c, steps = self._cache
         T, N, D = X.shape
-        if dstate is None:
-            dstate = (None, None)
-        elif not (isinstance(dstate, (tuple, list)) and len(dstate) == 2):
-            raise ValueError("dstate must be a pair (dhT, dcT) of arrays of shape (N, H), or None")
-        dh_next = self._check_state("dhT", dstate[0], N)
-        dc_next = self._check_state("dcT", dstate[1], N)
+        dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
         p = self.params
         if gates is not None:
             DA, dh0, dc0 = self._backward_fused(dY, dh_next, dc_next, cec_only)

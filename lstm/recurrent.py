@@ -67,6 +67,16 @@ class RecurrentLayer(Checkpointable):
         value = as_float_array(name, value, self.dtype, axes=("n", "j"))
         return check_shape(name, value, (batch_size, self.hidden_size), ("N", "H"))
 
+    def _check_state_pair(self, what, names, pair, batch_size):
+        """A pair of (N, H) states, e.g. state = (h0, c0) or dstate = (dhT, dcT): zeros for
+        None, else each checked."""
+        if pair is None:
+            pair = (None, None)
+        elif not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+            raise ValueError(f"{what} must be a pair ({names[0]}, {names[1]}) of arrays of shape (N, H), "
+                             f"or None; got {type(pair).__name__}")
+        return tuple(self._check_state(name, value, batch_size) for name, value in zip(names, pair))
+
     def _check_dY(self, dY):
         """dY as an array shaped like the output of the last forward call."""
         if self._cache is None:
