@@ -7,6 +7,8 @@ gradient dz, zero wherever the mask is False:
     "sigmoid_sse"  y = sigmoid(z), E = 1/2 sum (y - t)^2 / N     the 1997 paper's output
     "mse"          y = z,          mean squared error             regression, modern
     "bce"          y = sigmoid(z), mean binary cross-entropy      0/1 targets, modern
+    "softmax"      y = softmax(z), mean cross-entropy             one-hot targets (one right
+                                                                  answer per step), modern
 
 Dividing by the batch size N makes the online case N = 1 the paper's per-sequence
 update exactly.
@@ -19,12 +21,12 @@ import numpy as np
 from .activations import sigmoid, sigmoid_grad
 from .cells import gate_slices
 from .layer import LSTM
-from .losses import mse_loss, sigmoid_cross_entropy
+from .losses import log_softmax, mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from .model import SequenceModel
 from .optim import SGD, Adam, clip_grad_norm
 from .rnn import RNN
 
-HEADS = ("sigmoid_sse", "mse", "bce")
+HEADS = ("sigmoid_sse", "mse", "bce", "softmax")
 
 
 @dataclass
@@ -77,7 +79,11 @@ def predict(z, head):
     """Predictions y from readout outputs z for an output head."""
     if head not in HEADS:
         raise ValueError(f"head must be one of {HEADS}, got {head!r}")
-    return z if head == "mse" else sigmoid(z)
+    if head == "mse":
+        return z
+    if head == "softmax":
+        return np.exp(log_softmax(z))
+    return sigmoid(z)
 
 
 def head_loss(z, batch, head):
@@ -91,6 +97,8 @@ def head_loss(z, batch, head):
         value /= z.shape[1]
     elif head == "mse":
         value, dz[m] = mse_loss(z[m], batch.targets[m])
+    elif head == "softmax":  # the class is the target's one hot entry
+        value, dz[m] = softmax_cross_entropy(z[m], np.argmax(batch.targets[m], axis=-1))
     else:
         value, dz[m] = sigmoid_cross_entropy(z[m], batch.targets[m])
     return value, y, dz

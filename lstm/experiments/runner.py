@@ -13,7 +13,7 @@ from collections import deque
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..training import build_model, evaluate, make_optimizer, train_batch
+from ..training import build_model, evaluate, make_optimizer, predict, train_batch
 from .registry import EXPERIMENTS, SETTINGS, score
 
 
@@ -84,7 +84,7 @@ def _stream_eval(exp, model, setting, rng, n_strings):
     from ..tasks import continual_reber
     X, targets, starts = continual_reber.stream(rng, n_strings)
     z = model.forward(X[:, None, :])
-    y = z[:, 0] if setting.head == "mse" else 1.0 / (1.0 + np.exp(-z[:, 0]))
+    y = predict(z[:, 0], setting.head)
     bad_step = np.any((y > 0.5) != (targets > 0.5), axis=1)
     string_of_step = np.searchsorted(starts, np.arange(len(X)), side="right") - 1
     return len(np.unique(string_of_step[bad_step])), int(bad_step.sum())
