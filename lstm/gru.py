@@ -25,7 +25,7 @@ import numpy as np
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .init import init_params
 from .recurrent import RecurrentLayer
-from .torch_io import TORCH_KEYS, _to_numpy
+from .torch_io import read_torch_state_dict
 
 
 class GRUCellCache(NamedTuple):
@@ -143,12 +143,7 @@ class GRU(RecurrentLayer):
 
     def load_torch_state_dict(self, state_dict):
         """Take the parameters of a one-layer torch.nn.GRU (tensors or numpy arrays)."""
-        missing = [k for k in TORCH_KEYS if k not in state_dict]
-        extra = [k for k in state_dict if k not in TORCH_KEYS]
-        if missing or extra:
-            raise ValueError(f"expected the keys {list(TORCH_KEYS)} of a one-layer, unidirectional "
-                             f"torch.nn.GRU state dict; missing {missing}, unexpected {extra}")
-        sd = {k: _to_numpy(v) for k, v in state_dict.items()}
+        sd = read_torch_state_dict(state_dict, "torch.nn.GRU")
         H = self.hidden_size
         for key in ("bias_ih_l0", "bias_hh_l0"):
             if sd[key].shape != (3 * H,):

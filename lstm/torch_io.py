@@ -16,14 +16,20 @@ def _to_numpy(value):
     return np.asarray(value)
 
 
-def from_torch_state_dict(state_dict):
-    """PyTorch single-layer state dict -> our params dict (weight_ih, weight_hh, bias)."""
+def read_torch_state_dict(state_dict, module="PyTorch"):
+    """The four arrays of a one-layer, unidirectional torch.nn.LSTM / RNN / GRU state dict,
+    as numpy arrays, after checking that exactly TORCH_KEYS are there."""
     missing = [k for k in TORCH_KEYS if k not in state_dict]
     extra = [k for k in state_dict if k not in TORCH_KEYS]
     if missing or extra:
         raise ValueError(f"expected the keys {list(TORCH_KEYS)} of a one-layer, unidirectional "
-                         f"PyTorch state dict; missing {missing}, unexpected {extra}")
-    sd = {k: _to_numpy(v) for k, v in state_dict.items()}
+                         f"{module} state dict; missing {missing}, unexpected {extra}")
+    return {k: _to_numpy(v) for k, v in state_dict.items()}
+
+
+def from_torch_state_dict(state_dict):
+    """PyTorch single-layer state dict -> our params dict (weight_ih, weight_hh, bias)."""
+    sd = read_torch_state_dict(state_dict)
     if sd["bias_ih_l0"].shape != sd["bias_hh_l0"].shape:
         raise ValueError(f"bias_ih_l0 {sd['bias_ih_l0'].shape} and bias_hh_l0 "
                          f"{sd['bias_hh_l0'].shape} must have the same shape")
