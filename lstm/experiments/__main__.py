@@ -43,7 +43,7 @@ def parser():
     p.add_argument("--setting", choices=SETTINGS, default="modern",
                    help="paper: 1997 cell, online SGD; modern: forget gate, Adam, minibatches; rnn: plain RNN")
     p.add_argument("--max-sequences", type=_positive_int, default=None,
-                   help="training budget in sequences (default: 4x the paper's, at least 100,000)")
+                   help="training budget in sequences (default: 4x the paper's, at least 300,000)")
     p.add_argument("--max-seconds", type=_positive_float, default=600.0, help="wall-clock budget (default 600)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     p.add_argument("--curve", action="store_true", help="keep the learning curve in the JSON output")

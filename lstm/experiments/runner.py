@@ -94,7 +94,7 @@ def run(name, setting="modern", seed=0, max_sequences=None, max_seconds=600.0, p
     """Train experiment `name` in `setting` with `seed`; returns a JSON-ready dict.
 
     max_sequences: training budget in sequences (default: 4x the paper's mean, at least
-    100,000); max_seconds: wall-clock budget. A run that meets neither the stopping
+    300,000); max_seconds: wall-clock budget. A run that meets neither the stopping
     rule nor its budget reports solved=False with the sequences it saw.
     keep_model: also return the trained model under the key "model" (not JSON-ready).
     """
@@ -107,7 +107,7 @@ def run(name, setting="modern", seed=0, max_sequences=None, max_seconds=600.0, p
     exp = EXPERIMENTS[name]
     cfg = exp.setting(setting)
     if max_sequences is None:
-        max_sequences = max(100_000, 4 * int(exp.paper.sequences or 0))
+        max_sequences = max(300_000, 4 * int(exp.paper.sequences or 0))
     if isinstance(max_sequences, bool) or not isinstance(max_sequences, (int, np.integer)) or max_sequences < 1:
         raise ValueError(f"max_sequences must be a positive integer, got {max_sequences!r}")
     if not (isinstance(max_seconds, (int, float)) and max_seconds > 0):
