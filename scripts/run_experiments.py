@@ -54,6 +54,8 @@ PLANS = {
                  ("3b", "modern", range(3), 60), ("3c", "modern", range(3), 60),
                  ("2c-100", "modern", range(2), 120), ("adding-1000", "modern", range(1), 200),
                  ("2c-1000", "modern", range(1), 120)],
+    # third pass: the long-lag stretch runs again with the full 10-minute (5-minute) budget
+    "modern-d": [("adding-500", "modern", [0], 600), ("2c-500", "modern", [0], 300)],
     # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
     "paper": [(name, "paper", [0], 45) for name in
               ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
@@ -69,7 +71,7 @@ def _done(path):
         return {(r["experiment"], r["setting"], r["seed"]) for r in map(json.loads, f)}
 
 
-SUPERSEDES = {"modern-c": ["modern-a", "modern-b"]}  # later pass: earlier workers' files
+SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "modern-b", "modern-c"]}
 
 
 def merge():
