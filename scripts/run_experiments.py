@@ -58,6 +58,9 @@ PLANS = {
     "modern-d": [("adding-500", "modern", [0], 600), ("2c-500", "modern", [0], 300)],
     # fourth pass: adding-100 at Adam lr 0.01 (5 seed trials: median 63,664 sequences against 110,064 at 0.003)
     "modern-e": [("adding-100", "modern", range(5), 120)],
+    # fifth pass, two processes: multiplication at Adam lr 0.01 (at 0.003, 1 of 3 seeds within 150 s)
+    "modern-f1": [("multiplication", "modern", [0, 2, 4], 150)],
+    "modern-f2": [("multiplication", "modern", [1, 3], 150)],
     # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
     "paper": [(name, "paper", [0], 45) for name in
               ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
@@ -74,7 +77,9 @@ def _done(path):
 
 
 SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "modern-b", "modern-c"],
-              "modern-e": ["modern-a", "modern-b", "modern-c", "modern-d"]}
+              "modern-e": ["modern-a", "modern-b", "modern-c", "modern-d"],
+              "modern-f1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
+              "modern-f2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"]}
 
 
 def merge():
