@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from torch_reference import add_torch_params_and_grads, random_sequence_record, randomize_torch_net
+
 CASES = {  # name -> (T, N, D, H)
     "gru": (7, 3, 4, 5),
     "gru_T1_N1": (1, 1, 3, 2),
@@ -26,22 +28,15 @@ def torch_gru_record(name, seed=0):
     T, N, D, H = CASES[name]
     rng = np.random.default_rng(seed)
     net = torch.nn.GRU(D, H).double()
-    with torch.no_grad():  # random, non-zero weights and both biases
-        for p in net.parameters():
-            p.copy_(torch.from_numpy(rng.normal(0, 0.5, size=tuple(p.shape))))
-    rec = {"X": rng.standard_normal((T, N, D)), "h0": rng.standard_normal((N, H)),
-           "dY": rng.standard_normal((T, N, H)), "dhT": rng.standard_normal((N, H))}
+    randomize_torch_net(net, rng)
+    rec = random_sequence_record(rng, T, N, D, H)
     X = torch.tensor(rec["X"], requires_grad=True)
     h0 = torch.tensor(rec["h0"][None], requires_grad=True)
     Y, hT = net(X, h0)
     loss = (Y * torch.from_numpy(rec["dY"])).sum() + (hT[0] * torch.from_numpy(rec["dhT"])).sum()
     loss.backward()
     rec.update(Y=Y.detach().numpy(), hT=hT[0].detach().numpy(), dX=X.grad.numpy(), dh0=h0.grad[0].numpy())
-    for key, p in net.state_dict().items():
-        rec[key] = p.numpy().copy()
-    for key, p in net.named_parameters():
-        rec["grad_" + key] = p.grad.numpy().copy()
-    return rec
+    return add_torch_params_and_grads(rec, net)
 
 
 if __name__ == "__main__":

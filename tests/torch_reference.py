@@ -13,6 +13,30 @@ CASES = {  # name -> (module, nonlinearity, T, N, D, H)
 }
 
 
+def randomize_torch_net(net, rng):
+    """Give every weight and both biases of a torch module random, non-zero values."""
+    import torch
+
+    with torch.no_grad():
+        for p in net.parameters():
+            p.copy_(torch.from_numpy(rng.normal(0, 0.5, size=tuple(p.shape))))
+
+
+def random_sequence_record(rng, T, N, D, H):
+    """Random input, initial state and upstream gradients: the start of every record."""
+    return {"X": rng.standard_normal((T, N, D)), "h0": rng.standard_normal((N, H)),
+            "dY": rng.standard_normal((T, N, H)), "dhT": rng.standard_normal((N, H))}
+
+
+def add_torch_params_and_grads(rec, net):
+    """Copy the module's state dict and the gradient of every parameter into rec."""
+    for key, p in net.state_dict().items():
+        rec[key] = p.numpy().copy()
+    for key, p in net.named_parameters():
+        rec["grad_" + key] = p.grad.numpy().copy()
+    return rec
+
+
 def torch_record(name, seed=0):
     """Inputs, parameters, outputs and gradients of one torch run, as numpy arrays."""
     import torch
@@ -23,11 +47,8 @@ def torch_record(name, seed=0):
         net = torch.nn.LSTM(D, H).double()
     else:
         net = torch.nn.RNN(D, H, nonlinearity=nonlinearity).double()
-    with torch.no_grad():  # random, non-zero weights and both biases
-        for p in net.parameters():
-            p.copy_(torch.from_numpy(rng.normal(0, 0.5, size=tuple(p.shape))))
-    rec = {"X": rng.standard_normal((T, N, D)), "h0": rng.standard_normal((N, H)),
-           "dY": rng.standard_normal((T, N, H)), "dhT": rng.standard_normal((N, H))}
+    randomize_torch_net(net, rng)
+    rec = random_sequence_record(rng, T, N, D, H)
     X = torch.tensor(rec["X"], requires_grad=True)
     h0 = torch.tensor(rec["h0"][None], requires_grad=True)
     if module == "LSTM":
@@ -44,8 +65,4 @@ def torch_record(name, seed=0):
     rec.update(Y=Y.detach().numpy(), hT=hT[0].detach().numpy(), dX=X.grad.numpy(), dh0=h0.grad[0].numpy())
     if module == "LSTM":
         rec["dc0"] = c0.grad[0].numpy()
-    for key, p in net.state_dict().items():
-        rec[key] = p.numpy().copy()
-    for key, p in net.named_parameters():
-        rec["grad_" + key] = p.grad.numpy().copy()
-    return rec
+    return add_torch_params_and_grads(rec, net)
