@@ -90,7 +90,6 @@ class GRU(RecurrentLayer):
 
     def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
         super().__init__(input_size, hidden_size, dtype)
-        rng = np.random.default_rng() if rng is None else rng
         D, H = self.input_size, self.hidden_size
         shapes = {"weight_ih": (3 * H, D), "weight_hh": (3 * H, H), "bias": (3 * H,), "bias_hn": (H,)}
         self.params = init_params(shapes, H, rng, self.dtype, init_range)

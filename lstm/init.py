@@ -21,7 +21,10 @@ def init_params(shapes, hidden_size, rng, dtype, init_range=None):
     """Name -> array for every name -> shape in `shapes`, each from U(-k, k).
 
     k = init_range if given, else 1/sqrt(hidden_size) (PyTorch's default).
+    rng: a numpy Generator; None draws from a fresh, unseeded one (pass a seeded
+    generator to get the same parameters again).
     """
+    rng = np.random.default_rng() if rng is None else rng
     bound = 1.0 / np.sqrt(hidden_size) if init_range is None else float(init_range)
     if not bound >= 0:
         raise ValueError(f"init_range must be a non-negative number, got {init_range!r}")

@@ -83,7 +83,6 @@ class LSTM(RecurrentLayer):
         if self.kind.gate_recurrence and not self.runs_gate_recurrence:
             raise ValueError(f"the {self.kind.name!r} cell's gates read the previous step's gates, which this "
                              f"layer does not carry: use lstm.FGRLSTM")
-        rng = np.random.default_rng() if rng is None else rng
         shapes = self.kind.param_shapes(self.input_size, self.hidden_size)
         self.params = init_params(shapes, self.hidden_size, rng, self.dtype, init_range)
         if forget_bias is not None:

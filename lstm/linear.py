@@ -24,7 +24,6 @@ class Linear(Checkpointable):
         self.in_features = check_positive_int("in_features", in_features)
         self.out_features = check_positive_int("out_features", out_features)
         self.dtype = check_dtype(dtype)
-        rng = np.random.default_rng() if rng is None else rng
         shapes = {"weight": (self.out_features, self.in_features), "bias": (self.out_features,)}
         self.params = init_params(shapes, self.in_features, rng, self.dtype, init_range)
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}

@@ -36,7 +36,6 @@ class RNN(RecurrentLayer):
         super().__init__(input_size, hidden_size, dtype)
         self.nonlinearity = nonlinearity
         self.phi, self.phi_grad = get_activation(nonlinearity)
-        rng = np.random.default_rng() if rng is None else rng
         D, H = self.input_size, self.hidden_size
         shapes = {"weight_ih": (H, D), "weight_hh": (H, H), "bias": (H,)}
         self.params = init_params(shapes, H, rng, self.dtype, init_range)

@@ -115,14 +115,6 @@ def check_shape(name, arr, expected, names=None):
     return arr
 
 
-def check_finite(name, arr, axes=("t", "n")):
-    """Raise ValueError naming the first index of a NaN or infinity in arr."""
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        raise ValueError(f"{name} contains NaN or infinity {where(bad, axes)}")
-    return arr
-
-
 def check_params(owner, params, spec, dtype):
     """Check a layer's params dict against spec (name -> shape) before it is used.
 
