@@ -18,21 +18,30 @@ LOSSES = {"mse": mse_loss, "ce": softmax_cross_entropy, "bce": sigmoid_cross_ent
 
 
 class SequenceModel(Checkpointable):
-    """SequenceModel(recurrent, out_features, rng=..., init_range=None).
+    """SequenceModel(recurrent, out_features, rng=..., init_range=None, shortcut=False).
 
     recurrent: an LSTM, RNN or any layer with the same forward/backward contract.
     forward(X, state=None) -> outputs (T, N, K); backward(dOut (T, N, K)) -> dX.
     `layers` lists the recurrent layer and the readout, for an optimiser.
+    shortcut: also connect the inputs directly to the outputs, z_t = W [h_t; x_t] + b
+    (readout weight (K, H + D)). The 1997 paper's nets for experiment 2 need this: one
+    memory cell cannot tell the output layer which of 100 symbols comes next, the
+    input can, so the cell is left to carry only what the input cannot.
     """
 
-    def __init__(self, recurrent, out_features, rng=None, init_range=None):
+    def __init__(self, recurrent, out_features, rng=None, init_range=None, shortcut=False):
         needed = ("forward", "backward", "params", "grads", "hidden_size", "dtype")
         if not all(hasattr(recurrent, a) for a in needed):
             raise TypeError(f"recurrent must be a layer such as LSTM or RNN (with {', '.join(needed)}), "
                             f"got {type(recurrent).__name__}")
+        if not isinstance(shortcut, bool):
+            raise TypeError(f"shortcut must be True or False, got {shortcut!r}")
+        if shortcut and not hasattr(recurrent, "input_size"):
+            raise TypeError(f"shortcut=True needs a layer with input_size, got {type(recurrent).__name__}")
         self.recurrent = recurrent
-        self.readout = Linear(recurrent.hidden_size, out_features, rng=rng, dtype=recurrent.dtype,
-                              init_range=init_range)
+        self.shortcut = shortcut
+        readout_in = recurrent.hidden_size + (recurrent.input_size if shortcut else 0)
+        self.readout = Linear(readout_in, out_features, rng=rng, dtype=recurrent.dtype, init_range=init_range)
         self.out_features = self.readout.out_features
         self.hidden = None  # (T, N, H) from the last forward
         self.final_state = None
@@ -43,11 +52,16 @@ class SequenceModel(Checkpointable):
 
     def forward(self, X, state=None):
         self.hidden, self.final_state = self.recurrent.forward(X, state)
+        if self.shortcut:  # the recurrent layer has checked X, so its shape is (T, N, D)
+            return self.readout.forward(np.concatenate([self.hidden, np.asarray(X, self.hidden.dtype)], axis=-1))
         return self.readout.forward(self.hidden)
 
     def backward(self, dOut, **backward_options):
-        dH = self.readout.backward(dOut)
-        dX, _ = self.recurrent.backward(dH, None, **backward_options)
+        dZin = self.readout.backward(dOut)
+        H = self.recurrent.hidden_size
+        dX, _ = self.recurrent.backward(dZin[..., :H], None, **backward_options)
+        if self.shortcut:  # the direct path adds its own share to dL/dX
+            dX = dX + dZin[..., H:]
         return dX
 
 

@@ -46,6 +46,7 @@ class Setting:
     output_gate_bias: Optional[Tuple[float, ...]] = None  # per cell, against the abuse problem
     cec_only: bool = False  # the 1997 truncated gradient (error flows back only in the CEC)
     head: str = "mse"  # output head, one of HEADS
+    shortcut: bool = False  # direct input-to-output connections (the readout also sees x_t)
 
 
 def build_model(setting, input_size, output_size, rng):
@@ -64,7 +65,7 @@ def build_model(setting, input_size, output_size, rng):
                 layer.params["bias"][s[gate]] = bias
     else:
         raise ValueError(f"setting.layer must be 'lstm' or 'rnn', got {setting.layer!r}")
-    return SequenceModel(layer, output_size, rng=rng, init_range=setting.init_range)
+    return SequenceModel(layer, output_size, rng=rng, init_range=setting.init_range, shortcut=setting.shortcut)
 
 
 def make_optimizer(setting, model):

@@ -25,8 +25,10 @@ def models(rng):
              for cell in lstm.CELL_KINDS if cell not in ("standard", "1997", "peephole", "fgr")]
     made += [randomize(RNN(D, H, nonlinearity=phi, rng=rng), rng) for phi in ("tanh", "sigmoid", "relu", "identity")]
     made.append(randomize(Linear(D, K, rng=rng, dtype=np.float32), rng))
-    for recurrent in (LSTM(D, H, cell="peephole", rng=rng), RNN(D, H, nonlinearity="relu", rng=rng, dtype=np.float32)):
-        model = SequenceModel(randomize(recurrent, rng), K, rng=rng)
+    for recurrent, shortcut in ((LSTM(D, H, cell="peephole", rng=rng), False),
+                                (RNN(D, H, nonlinearity="relu", rng=rng, dtype=np.float32), False),
+                                (LSTM(D, H, rng=rng), True)):
+        model = SequenceModel(randomize(recurrent, rng), K, rng=rng, shortcut=shortcut)
         randomize(model.readout, rng)
         made.append(model)
     for name in ("GRU", "FGRLSTM"):  # the variants chapter's own layers

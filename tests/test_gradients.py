@@ -5,7 +5,7 @@ import pytest
 from conftest import randomize
 from lstm import LSTM, RNN, Linear, check_layer_gradients, numerical_gradient, relative_error
 from lstm import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
-from lstm import step_backward, step_forward
+from lstm import SequenceModel, step_backward, step_forward
 
 TOL = 1e-7
 SHAPES = [(1, 1), (1, 3), (4, 1), (5, 3)]  # (T, N): T and N each include 1
@@ -81,6 +81,33 @@ def test_linear_backward_matches_finite_differences(rng):
     for name in ("weight", "bias"):
         grad = layer.grads[name]
         assert relative_error(grad, numerical_gradient(loss, layer.params[name])) < TOL
+
+
+@pytest.mark.parametrize("shortcut", [False, True])
+def test_sequence_model_backward_matches_finite_differences(shortcut, rng):
+    D, H, K = 3, 4, 2
+    model = SequenceModel(LSTM(D, H, rng=rng), K, rng=rng, shortcut=shortcut)
+    for layer in model.layers:
+        randomize(layer, rng)
+    X = rng.standard_normal((5, 2, D))
+    dz = rng.standard_normal((5, 2, K))
+    loss = lambda: np.sum(model.forward(X) * dz)
+    model.forward(X)
+    dX = model.backward(dz)
+    assert relative_error(dX, numerical_gradient(loss, X)) < TOL
+    for layer in model.layers:
+        for name, grad in layer.grads.items():
+            assert relative_error(grad, numerical_gradient(loss, layer.params[name])) < TOL
+
+
+def test_shortcut_readout_sees_the_input_directly(rng):
+    D, H, K = 3, 4, 2
+    model = SequenceModel(LSTM(D, H, rng=rng), K, rng=rng, shortcut=True)
+    assert model.readout.params["weight"].shape == (K, H + D)
+    model.readout.params["weight"][:, :H] = 0  # cut the cells off: only x_t reaches z_t
+    X = rng.standard_normal((4, 2, D))
+    expected = X @ model.readout.params["weight"][:, H:].T + model.readout.params["bias"]
+    np.testing.assert_allclose(model.forward(X), expected, rtol=1e-12)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum"])

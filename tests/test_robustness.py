@@ -144,6 +144,8 @@ BAD_CALLS = [  # (description, call, exception, message fragment)
      "recurrent must be a layer such as LSTM or RNN"),
     ("model backward before forward", lambda: SequenceModel(lstm(), 2).backward(np.zeros((T, N, 2))),
      ValueError, "before forward"),
+    ("model shortcut not a bool", lambda: SequenceModel(lstm(), 2, shortcut="yes"), TypeError,
+     "shortcut must be True or False"),
     ("model X wrong D", lambda: SequenceModel(lstm(), 2).forward(np.zeros((T, N, D + 1))), ValueError,
      r"X must have shape \(T, N, D=3\)"),
     # --- losses

@@ -75,6 +75,18 @@ def test_noise_free_2a_has_only_two_sequences_and_the_end_repeats_the_start():
     assert s[0] == s[-1] and set(s[1:-1]) <= set(range(p - 1))
 
 
+def test_noise_free_batch_scores_every_step_or_only_the_last():
+    rng = np.random.default_rng(6)
+    every = long_lag.noise_free_batch(rng, 3, 10)
+    last = long_lag.noise_free_batch(rng, 3, 10, random_middle=True, scored="last")
+    assert every.mask.all()
+    assert last.mask[-1].all() and not last.mask[:-1].any()
+    # the scored target of 2b is the first symbol again
+    np.testing.assert_array_equal(last.targets[-1].argmax(-1), last.X[0].argmax(-1))
+    with pytest.raises(ValueError, match="scored must be 'all' or 'last'"):
+        long_lag.noise_free_batch(rng, 3, 10, scored="end")
+
+
 def test_distractor_2c_structure_and_length_distribution():
     rng = np.random.default_rng(5)
     p = q = 50

@@ -35,13 +35,17 @@ def noise_free_symbols(rng, p, random_middle=False):
     return np.concatenate([[first], middle, [first]]).astype(int)
 
 
-def noise_free_batch(rng, n, p, random_middle=False):
+def noise_free_batch(rng, n, p, random_middle=False, scored="all"):
     """n sequences of task 2a/2b: X (p, n, p+1) one-hot, targets the next symbol at every
-    step, mask True everywhere."""
+    step; mask True at every step (scored="all") or at the last step only (scored="last":
+    in 2b the middle targets are random, so only the last one carries information)."""
     n = check_int("n", n, 1)
+    if scored not in ("all", "last"):
+        raise ValueError(f"scored must be 'all' or 'last', got {scored!r}")
     seqs = [noise_free_symbols(rng, p, random_middle) for _ in range(n)]
+    mask = np.ones(p, dtype=bool) if scored == "all" else last_step_mask(p)
     return pad([one_hot(s[:-1], p + 1) for s in seqs], [one_hot(s[1:], p + 1) for s in seqs],
-               [np.ones(p, dtype=bool) for _ in seqs])
+               [mask for _ in seqs])
 
 
 def distractor_symbols(rng, p, q):
