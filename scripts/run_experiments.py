@@ -83,6 +83,10 @@ PLANS = {
     # seventh pass, two processes: adding with T = 500 and 1000 at b_f = 8, b_i = -3 (see MODERN)
     "modern-h1": [("adding-500", "modern", range(5), 600)],
     "modern-h2": [("adding-1000", "modern", range(5), 600)],
+    # eighth pass: 2c with q = p = 500 and 1000 at b_f = 8, b_i = -3 (see MODERN); stopped after
+    # 2c-1000 seed 0 failed (its record stays in modern-i.jsonl), then 2c-1000 again at b_i = -5
+    "modern-i": [("2c-500", "modern", range(5), 300), ("2c-1000", "modern", range(5), 600)],
+    "modern-j": [("2c-1000", "modern", range(5), 600)],
     # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
     "paper": [(name, "paper", [0], 45) for name in
               ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
@@ -106,6 +110,8 @@ SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "mo
               "modern-g2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
               "modern-h1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
               "modern-h2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
+              "modern-i": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
+              "modern-j": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-i"],
               "rnn-a": ["paper"], "rnn-b": ["paper"], "paper-b": ["paper"], "paper-c": ["paper"]}
 
 
