@@ -87,6 +87,11 @@ PLANS = {
     # 2c-1000 seed 0 failed (its record stays in modern-i.jsonl), then 2c-1000 again at b_i = -5
     "modern-i": [("2c-500", "modern", range(5), 300), ("2c-1000", "modern", range(5), 600)],
     "modern-j": [("2c-1000", "modern", range(5), 600)],
+    # five seeds of the paper setting where one seed had solved within its budget
+    "paper-d": [("3c", "paper", range(5), 60), ("6a", "paper", range(5), 300)],
+    # ninth pass: multiplication with a 10-minute budget (seed 1 stayed on the plateau for 150 s;
+    # the other seeds repeat their runs exactly)
+    "modern-k": [("multiplication", "modern", range(5), 600)],
     # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
     "paper": [(name, "paper", [0], 45) for name in
               ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
@@ -112,7 +117,9 @@ SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "mo
               "modern-h2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
               "modern-i": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
               "modern-j": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-i"],
-              "rnn-a": ["paper"], "rnn-b": ["paper"], "paper-b": ["paper"], "paper-c": ["paper"]}
+              "modern-k": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-f1", "modern-f2"],
+              "rnn-a": ["paper"], "rnn-b": ["paper"], "paper-b": ["paper"], "paper-c": ["paper"],
+              "paper-d": ["paper", "paper-c"]}
 
 
 def merge():
