@@ -92,6 +92,9 @@ PLANS = {
     # ninth pass: multiplication with a 10-minute budget (seed 1 stayed on the plateau for 150 s;
     # the other seeds repeat their runs exactly)
     "modern-k": [("multiplication", "modern", range(5), 600)],
+    # tenth pass, two processes: adding with T = 1000 at b_i = -5 (see MODERN)
+    "modern-l1": [("adding-1000", "modern", [0, 1, 2], 600)],
+    "modern-l2": [("adding-1000", "modern", [3, 4], 600)],
     # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
     "paper": [(name, "paper", [0], 45) for name in
               ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
@@ -118,6 +121,8 @@ SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "mo
               "modern-i": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
               "modern-j": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-i"],
               "modern-k": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-f1", "modern-f2"],
+              "modern-l1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-h2"],
+              "modern-l2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-h2"],
               "rnn-a": ["paper"], "rnn-b": ["paper"], "paper-b": ["paper"], "paper-c": ["paper"],
               "paper-d": ["paper", "paper-c"]}
 
