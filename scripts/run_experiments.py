@@ -34,7 +34,10 @@ DATA = os.path.join(ROOT, "book", "data")
 SWEEP = os.path.join(DATA, "sweep")
 # Worker plans: (experiment, setting, seeds, seconds per run), run in this order, all
 # seeds of one experiment before the next, so the most important ones finish first.
-# "modern-a" and "modern-b" split the modern-setting sweep over two processes.
+# The passes are listed in the order they were run: for each experiment and setting,
+# experiments.json keeps only the runs of the latest pass that ran it (earlier passes
+# stay in their .jsonl files). Workers whose names differ only in a final digit
+# ("modern-f1", "modern-f2") are one pass split over two processes.
 PLANS = {
     "modern-a": [("reber", "modern", range(5), 60), ("6a", "modern", range(5), 120),
                  ("3a", "modern", range(5), 60), ("continual-reber", "modern", range(5), 60),
@@ -46,6 +49,12 @@ PLANS = {
                  ("continual-reber-1997", "modern", range(3), 60), ("2b", "modern", range(1), 60),
                  ("2c-100", "modern", range(2), 120), ("3c", "modern", range(3), 60),
                  ("adding-1000", "modern", range(1), 200), ("2c-1000", "modern", range(1), 120)],
+    # the first sweep of the other settings (book/data/sweep/paper.jsonl): paper setting 45 s,
+    # rnn 30 s, seed 0
+    "paper": [(name, "paper", [0], 45) for name in
+              ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
+               "2c-100", "continual-reber", "anbncn", "adding-500", "2c-500", "adding-1000", "2c-1000"]]
+    + [(name, "rnn", [0], 30) for name in ["3a", "6a", "adding-100", "2a", "2c-50"]],
     # second pass, after seed trials on the first pass's failures (see MODERN in the
     # registry): its runs replace those of the same experiment and setting from the first
     # pass in experiments.json (the first pass stays in its .jsonl file)
@@ -95,11 +104,6 @@ PLANS = {
     # tenth pass, two processes: adding with T = 1000 at b_i = -5 (see MODERN)
     "modern-l1": [("adding-1000", "modern", [0, 1, 2], 600)],
     "modern-l2": [("adding-1000", "modern", [3, 4], 600)],
-    # the earlier sweep (kept in book/data/sweep/paper.jsonl): paper setting 45 s, rnn 30 s, seed 0
-    "paper": [(name, "paper", [0], 45) for name in
-              ["anbn", "reber", "3a", "6a", "adding-100", "2a", "2c-50", "3b", "3c", "multiplication", "2b", "6b",
-               "2c-100", "continual-reber", "anbncn", "adding-500", "2c-500", "adding-1000", "2c-1000"]]
-    + [(name, "rnn", [0], 30) for name in ["3a", "6a", "adding-100", "2a", "2c-50"]],
 }
 
 
@@ -110,21 +114,13 @@ def _done(path):
         return {(r["experiment"], r["setting"], r["seed"]) for r in map(json.loads, f)}
 
 
-SUPERSEDES = {"modern-c": ["modern-a", "modern-b"], "modern-d": ["modern-a", "modern-b", "modern-c"],
-              "modern-e": ["modern-a", "modern-b", "modern-c", "modern-d"],
-              "modern-f1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-f2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-g1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-g2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-h1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-h2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-i": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e"],
-              "modern-j": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-i"],
-              "modern-k": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-f1", "modern-f2"],
-              "modern-l1": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-h2"],
-              "modern-l2": ["modern-a", "modern-b", "modern-c", "modern-d", "modern-e", "modern-h2"],
-              "rnn-a": ["paper"], "rnn-b": ["paper"], "paper-b": ["paper"], "paper-c": ["paper"],
-              "paper-d": ["paper", "paper-c"]}
+def _pass_index(worker):
+    """Position in PLANS of the pass a worker belongs to ("modern-f1" -> "modern-f")."""
+    passes = [name.rstrip("0123456789") for name in PLANS]
+    name = worker.rstrip("0123456789")
+    if name not in passes:
+        raise ValueError(f"{worker}.jsonl in {SWEEP} belongs to no pass in PLANS")
+    return passes.index(name)
 
 
 def merge():
@@ -132,12 +128,13 @@ def merge():
     for path in sorted(glob.glob(os.path.join(SWEEP, "*.jsonl"))):
         with open(path) as f:
             by_worker[os.path.basename(path)[:-len(".jsonl")]] = [json.loads(line) for line in f]
-    for later, earlier in SUPERSEDES.items():
-        redone = {(r["experiment"], r["setting"]) for r in by_worker.get(later, [])}
-        for worker in earlier:
-            if worker in by_worker:
-                by_worker[worker] = [r for r in by_worker[worker] if (r["experiment"], r["setting"]) not in redone]
-    runs = [r for worker in sorted(by_worker) for r in by_worker[worker]]
+    latest = {}  # (experiment, setting) -> the latest pass that ran it
+    for worker, records in by_worker.items():
+        for r in records:
+            key = (r["experiment"], r["setting"])
+            latest[key] = max(latest.get(key, -1), _pass_index(worker))
+    runs = [r for worker in sorted(by_worker) for r in by_worker[worker]
+            if _pass_index(worker) == latest[(r["experiment"], r["setting"])]]
     out = {"machine": machine_info(), "note": "one record per run; see scripts/run_experiments.py", "runs": runs}
     tmp = os.path.join(DATA, f"experiments.json.{os.getpid()}.tmp")  # workers merge concurrently
     with open(tmp, "w") as f:
