@@ -1,4 +1,4 @@
-"""lstm.widgets: a slider whose figures are drawn in advance and switched in the browser."""
+"""lstm.book.widgets: a slider whose figures are drawn in advance and switched in the browser."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm.widgets import figure_png, precomputed_slider  # noqa: E402
+from lstm.book.widgets import figure_png, precomputed_slider  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -20,7 +20,7 @@ HTTP-error request, no request to a non-loopback host; on pages with math,
 MathJax typeset it (mjx-container elements, no raw TeX delimiters left); on
 pages with saved widget state, every widget view rendered, with its sliders
 and the figure (an img) inside each output; and a precomputed slider
-(lstm.widgets) switches its image when moved. Screenshots of every chapter
+(lstm.book.widgets) switches its image when moved. Screenshots of every chapter
 (first screen, first widget, whole page) go to _build/screenshots/.
 
 Without a browser, on the built files: every internal link and #anchor
@@ -325,7 +325,7 @@ def check_widgets(page, name, state):
 
 
 def check_precomputed_slider(page, name, box):
-    """Moving a precomputed slider (lstm.widgets) shows another figure, without a kernel."""
+    """Moving a precomputed slider (lstm.book.widgets) shows another figure, without a kernel."""
     box.scroll_into_view_if_needed()
     image = box.locator("img.widget-image, img")
     readout = box.locator(".widget-readout")

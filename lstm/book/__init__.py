@@ -1,0 +1,11 @@
+"""The chapters' helpers: figures, widgets and diagrams for the book.
+
+Everything here draws or displays; nothing here computes a model. These
+modules need matplotlib and ipywidgets, which the core package does not, so
+they install with the ``book`` extra (``pip install "lstm-from-scratch[book]"``).
+Imports go one way: ``lstm.book`` uses the core package, never the reverse.
+
+- ``style``: one colour per gate and state, and the book's figure style.
+- ``widgets``: controls whose figures are drawn in advance, so they respond on
+  the static website without a kernel.
+"""
