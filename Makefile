@@ -6,18 +6,25 @@
 #   make site-test   open every built page in headless Chromium, offline
 #   make clean   remove build output and caches (keeps .venv)
 #   make distclean   also remove .venv
+#   make lock    resolve requirements.in again into the lock, requirements.txt
+#   make check-pythons   install the lock with every supported Python found
 #
 # Everything runs inside a project-local virtual environment (.venv) created
-# from the exact pins in requirements.txt; nothing is installed or registered
-# outside this directory.
+# from the lock, requirements.txt; nothing is installed or registered outside
+# this directory. The lock is universal: one file, exact pins, with markers on
+# the full Python version where a package's releases need it (it was resolved
+# by uv for every Python from 3.10 on).
 
 PYTHON ?= python3
-PIP_VERSION := 26.3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # pytest-xdist workers for the notebook run (one notebook per worker at a time).
 NBVAL_WORKERS ?= 2
+# Seconds one notebook cell may run, in the book build and under nbval alike: a
+# small multiple of the slowest honest cell (tools/stress_notebooks.py measures
+# it), so a stalled cell fails loudly instead of costing minutes.
+CELL_TIMEOUT ?= 120
 
 # Prefer the kernel spec and Jupyter paths of .venv over any the user has
 # installed in their home directory, so notebooks always run with .venv's Python.
@@ -31,7 +38,7 @@ export OPENBLAS_NUM_THREADS := $(BLAS_THREADS)
 export OMP_NUM_THREADS := $(BLAS_THREADS)
 
 .DELETE_ON_ERROR:
-.PHONY: all venv book test lab clean distclean site-assets site-test
+.PHONY: all venv book test lab clean distclean site-assets site-test lock check-pythons
 
 all: book
 
@@ -39,12 +46,31 @@ venv: $(STAMP)
 
 # Recreate the environment from scratch whenever the pins or the package
 # metadata change, so .venv never holds leftovers from an older pin set.
+# pip (which comes with every venv) installs only uv, at the version the lock
+# pins; uv installs the lock itself (a cold install takes a minute, a warm one
+# seconds). Python outside 3.10-3.13 stops here with a clear message.
+UV_VERSION = $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.txt)
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else \
+		f"This book supports Python 3.10 to 3.13; $(PYTHON) is {sys.version.split()[0]}. Try make book PYTHON=python3.12")'
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip==$(PIP_VERSION)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
 	touch $@
+
+# Resolve requirements.in into requirements.txt for every supported Python.
+# Versions already in the lock are kept where they still fit; make lock
+# UPGRADE=1 moves every package to its newest release that fits.
+lock: $(STAMP)
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.10 \
+		$(if $(filter 1,$(UPGRADE)),--upgrade,) \
+		--custom-compile-command "make lock" requirements.in -o requirements.txt
+
+# Install the lock into a scratch venv with every supported Python on this
+# machine and import the package and the book's tools with each (tools/).
+check-pythons: $(STAMP)
+	$(BIN)/python tools/check_pythons.py --uv $(BIN)/uv
 
 # --all rebuilds every page, so every notebook is executed again even when
 # only the code in lstm/ changed: the site always shows what the code does now.
@@ -57,7 +83,7 @@ BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
 # so an empty tests/ or book/ cannot pass silently.
 UNIT_TESTS = $(BIN)/python -m pytest tests
 NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-	--nbval-cell-timeout=300 -n $(NBVAL_WORKERS) --dist loadfile book
+	--nbval-cell-timeout=$(CELL_TIMEOUT) -n $(NBVAL_WORKERS) --dist loadfile book
 
 # --- What the website serves itself (tools/site/) -------------------------
 # require.js, the ipywidgets HTML manager and MathJax come from npm (versions
@@ -69,6 +95,11 @@ NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 # with Python alone can build the site. NPM=npm uses a system npm instead.
 NPM ?= $(BIN)/npm
 JUPYTERLITE ?= 1
+# The book's public GitHub repository (https://github.com/OWNER/NAME). Only
+# with it does the site show the Binder, Colab and Live Code buttons; without
+# it they are left out, so none opens a repository that does not exist.
+REPOSITORY ?=
+BRANCH ?= main
 SITE_TOOLS := tools/site
 NODE_STAMP := $(SITE_TOOLS)/node_modules/.package-lock.json
 SITE_CONFIG := _build/site/_config.yml
@@ -81,9 +112,12 @@ $(NODE_STAMP): $(STAMP) $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.js
 site-assets: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python $(SITE_TOOLS)/copy_vendor.py --dest _build/site_extra
 	$(BIN)/python $(SITE_TOOLS)/site_config.py --out $(SITE_CONFIG) \
-		$(if $(filter 1,$(JUPYTERLITE)),,--no-jupyterlite)
+		$(if $(filter 1,$(JUPYTERLITE)),,--no-jupyterlite) \
+		$(if $(REPOSITORY),--repository $(REPOSITORY) --branch $(BRANCH),) \
+		--cell-timeout $(CELL_TIMEOUT)
 	rm -rf $(LITE_WHEELS)
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
+	$(BIN)/python $(SITE_TOOLS)/lite_contents.py --src book --dest _build/lite_contents/book
 
 book: $(STAMP) site-assets
 	$(BUILD_BOOK)

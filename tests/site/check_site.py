@@ -25,7 +25,8 @@ and the figure (an img) inside each output; and a precomputed slider
 
 Without a browser, on the built files: every internal link and #anchor
 resolves, no <script>/<link>/<img> points to another host, and every chapter
-has its Binder, Colab, JupyterLite and Live Code buttons.
+has a JupyterLite button (its copy installs the lstm wheel first), and Binder,
+Colab and Live Code buttons exactly when the site was built with a repository.
 """
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html"))
@@ -132,30 +134,55 @@ def test_no_outside_scripts_or_styles(page):
     assert not outside, f"{page} loads from outside hosts: {outside}"
 
 
-LAUNCHERS = {
+# Launchers that open a chapter from the book's public repository; the site
+# has them only when it was built with one (make book REPOSITORY=...).
+REPOSITORY_LAUNCHERS = {
     "Binder": "https://mybinder.org/v2/gh/",
     "Colab": "https://colab.research.google.com/github/",
-    "JupyterLite": "../lite/lab/index.html?path=",
 }
+JUPYTERLITE = "../lite/lab/index.html?path="
+
+
+def _site_repository() -> str | None:
+    """The repository URL the site was built with (from its generated config), or None."""
+    config_file = ROOT / "_build" / "site" / "_config.yml"
+    if not config_file.is_file():
+        return None
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    return (config.get("repository") or {}).get("url")
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_chapter_has_launch_buttons(page):
-    """Binder, Colab and JupyterLite links to this chapter's notebook, and the Live Code button.
+def test_chapter_launch_buttons_lead_somewhere(page):
+    """A JupyterLite link to this chapter always; Binder, Colab and Live Code only with a repository.
 
     Only the links are checked; the test never follows them (they leave the machine,
-    except JupyterLite, whose app and copy of the notebook are checked to exist).
+    except JupyterLite, whose app, copy of the notebook and lstm wheel are checked
+    to exist, with the install cell first in the copy).
     """
     html = (SITE / page).read_text(encoding="utf-8")
     notebook = page.replace(".html", ".ipynb")
     hrefs = [href for _, href in _parse(SITE / page).hrefs]
-    for name, prefix in LAUNCHERS.items():
-        links = [h for h in hrefs if h.startswith(prefix) and h.endswith(notebook)]
-        assert links, f"{page}: no {name} launch link to {notebook}"
-    assert "initThebeSBT()" in html, f"{page}: no Live Code (Thebe) button"
+    repository = _site_repository()
+    for name, prefix in REPOSITORY_LAUNCHERS.items():
+        links = [h for h in hrefs if h.startswith(prefix)]
+        if repository:
+            owner_name = repository.rstrip("/").split("github.com/")[-1]
+            assert any(owner_name in h and h.endswith(notebook) for h in links), \
+                f"{page}: no {name} launch link to {notebook} in {repository}"
+        else:
+            assert not links, f"{page}: {name} button without a repository: {links}"
+    assert ("initThebeSBT()" in html) == bool(repository), \
+        f"{page}: Live Code (Thebe) button {'missing' if repository else 'present without a repository'}"
     if (SITE / "lite").is_dir():
+        assert [h for h in hrefs if h.startswith(JUPYTERLITE) and h.endswith(notebook)], \
+            f"{page}: no JupyterLite launch link to {notebook}"
         assert (SITE / "lite" / "lab" / "index.html").is_file()
-        assert (SITE / "lite" / "files" / notebook).is_file(), f"JupyterLite has no copy of {notebook}"
+        copy = SITE / "lite" / "files" / notebook
+        assert copy.is_file(), f"JupyterLite has no copy of {notebook}"
+        first = json.loads(copy.read_text(encoding="utf-8"))["cells"][0]
+        assert "%pip install -q lstm-from-scratch" in "".join(first["source"]), \
+            f"JupyterLite's {notebook} does not install the lstm package first"
         assert list((SITE / "lite" / "pypi").glob("lstm_from_scratch-*.whl")), "no lstm wheel in JupyterLite"
 
 
