@@ -1,0 +1,109 @@
+"""Checkers for the exercises where the reader writes the code.
+
+Each chapter's checker runs the reader's function and the package's reference
+on the same random inputs and compares what they return, name by name. When a
+result is wrong it says how, in words: the wrong shape, a flipped sign, a
+transpose, a missing or extra factor such as a gate (`diagnose` tries the
+candidate factors the checker names), or simply how far off it is. The
+checkers need numpy only, so they run in JupyterLite too.
+
+    from lstm.book.exercises import compare
+    report = compare({"dc_prev": mine}, {"dc_prev": right}, factors={"f": f})
+    print(report)            # one line per result, then a verdict
+    assert report.ok
+
+A chapter module (for example `lstm.book.exercises.step`) builds the inputs,
+calls the reader's function, and hands the results to `compare`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Report", "compare", "diagnose"]
+
+#: Relative error below which a result counts as right (float64 throughout).
+TOLERANCE = 1e-7
+
+
+def _relative_error(got: np.ndarray, want: np.ndarray) -> float:
+    scale = max(np.max(np.abs(want)), np.max(np.abs(got)), 1e-12)
+    return float(np.max(np.abs(got - want)) / scale)
+
+
+def _close(got: np.ndarray, want: np.ndarray) -> bool:
+    return got.shape == want.shape and _relative_error(got, want) < TOLERANCE
+
+
+def diagnose(name: str, got, want, factors: dict[str, np.ndarray] | None = None) -> str | None:
+    """None if ``got`` equals ``want``; otherwise one sentence on how it differs.
+
+    ``factors`` maps a name (as the text writes it, e.g. "f" or "o * tanh'(c)")
+    to an array broadcastable to ``want``: if ``got`` is ``want`` times or
+    divided by one of them, the sentence names it.
+    """
+    try:
+        got = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"{name} is not an array of numbers (got {type(got).__name__})"
+    want = np.asarray(want, dtype=np.float64)
+    if got.shape != want.shape:
+        if got.shape == want.shape[::-1] and got.ndim == 2 and _close(got.T, want):
+            return f"{name} is transposed: expected shape {want.shape}, got {got.shape}"
+        return f"{name} has shape {got.shape}, expected {want.shape}"
+    if not np.all(np.isfinite(got)):
+        return f"{name} contains NaN or inf"
+    if _close(got, want):
+        return None
+    if _close(-got, want):
+        return f"{name} has the wrong sign"
+    if not np.any(want) and np.any(got):
+        return f"{name} should be zero everywhere"
+    if not np.any(got) and np.any(want):
+        return f"{name} is zero, but it should not be"
+    for label, factor in (factors or {}).items():
+        factor = np.broadcast_to(np.asarray(factor, dtype=np.float64), want.shape)
+        if _close(got, want * factor):
+            return f"{name} has an extra factor {label}"
+        if np.all(factor != 0) and _close(got * factor, want):
+            return f"{name} is missing a factor {label}"
+    return f"{name} is off (largest relative error {_relative_error(got, want):.2g})"
+
+
+@dataclass
+class Report:
+    """The verdict on each named result; ``ok`` when every one is right."""
+
+    problems: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(problem is None for problem in self.problems.values())
+
+    def __str__(self) -> str:
+        lines = [f"  {'right' if p is None else 'WRONG'}: {name}" + ("" if p is None else f" - {p}")
+                 for name, p in self.problems.items()]
+        verdict = ("All right: your function matches the package on random inputs."
+                   if self.ok else "Not yet: see the lines marked WRONG.")
+        return "\n".join(lines + [verdict])
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+
+def compare(results: dict, reference: dict, factors: dict[str, np.ndarray] | None = None) -> Report:
+    """Compare the reader's ``results`` with the ``reference``, name by name.
+
+    Every name of ``reference`` must be in ``results``; a missing one is
+    reported, not raised, so the reader sees every problem at once.
+    """
+    if not isinstance(results, dict) or not isinstance(reference, dict):
+        raise TypeError("compare: expected two dicts mapping result names to arrays")
+    problems = {}
+    for name, want in reference.items():
+        if name not in results:
+            problems[name] = f"{name} is missing from what your function returned"
+        else:
+            problems[name] = diagnose(name, results[name], want, factors)
+    return Report(problems)
