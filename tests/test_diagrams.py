@@ -1,10 +1,12 @@
 """lstm.book.diagrams: each drawing shows exactly what its cell computes, as valid SVG."""
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
 
 from lstm import CELL_KINDS
 from lstm.book.diagrams import Diagram, cell_diagram
+from lstm.book.style import GATE_COLORS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -112,3 +114,109 @@ def test_unknown_cell_names_and_wrong_types_are_refused():
         cell_diagram("lstm")
     with pytest.raises(TypeError, match="cell name"):
         cell_diagram(4)
+
+
+# --- the live diagram: the numbers drawn are the layer's own cache values -------------------
+
+from lstm import FGRLSTM, GRU, LSTM  # noqa: E402
+from lstm.book.diagrams import live_cell_diagram, live_cell_slider, trace_lstm  # noqa: E402
+
+LIVE_KINDS = ["standard", "1997", "peephole", "cifg", "nig", "nog", "noaf", "fgr"]
+
+
+def run_layer(name, T=4, N=2, D=3, H=3, seed=0):
+    rng = np.random.default_rng(seed)
+    layer = (FGRLSTM if name == "fgr" else LSTM)(D, H, cell=name, rng=rng)
+    X = rng.normal(size=(T, N, D))
+    state = (rng.normal(size=(N, H)), rng.normal(size=(N, H)))
+    return layer, X, state
+
+
+def drawn_values(diagram):
+    """name -> (the text written, the exact value in data-value) of every number on a drawing."""
+    out = {}
+    for el in tagged(parse(diagram), "value", "text"):
+        assert el.get("data-name") not in out, "a value is drawn twice"
+        out[el.get("data-name")] = ("".join(el.itertext()), float(el.get("data-value")))
+    return out
+
+
+@pytest.mark.parametrize("name", LIVE_KINDS)
+def test_live_diagram_numbers_equal_the_step_cache_of_the_layer(name):
+    layer, X, state = run_layer(name)
+    n, unit = 1, 2
+    trace = trace_lstm(layer, X, state, sequence=n)
+    cells = layer._cache.cells  # the caches backward uses, from the forward call trace_lstm made
+    Y, _ = layer.forward(X, state)  # same parameters and input: same outputs
+    kind = CELL_KINDS[name]
+    for t in range(1, X.shape[0] + 1):
+        cache = cells[t - 1]
+        expected = {g: getattr(cache, g)[n, unit] for g in ("i", "f", "g", "o") if getattr(cache, g) is not None}
+        expected.update(c_prev=cache.c_prev[n, unit], c=cache.c[n, unit], h=Y[t - 1, n, unit],
+                        h_prev=(state[0] if t == 1 else Y[t - 2])[n, unit])
+        drawn = drawn_values(live_cell_diagram(trace, t, unit=unit))
+        assert set(drawn) == set(expected)
+        for key, value in expected.items():
+            text, exact = drawn[key]
+            assert exact == value, (name, t, key)  # the cache's number itself, not a recomputation
+            assert text.replace("\u2212", "-") == f"{value:.3f}"  # typeset with a real minus sign
+        gates_drawn = set(drawn) - {"c_prev", "c", "h_prev", "h"}
+        assert gates_drawn == set(kind.gates) | ({"f"} if kind.coupled else set())
+
+
+def test_gate_value_sets_the_width_of_its_wire():
+    layer, X, state = run_layer("standard", T=1, N=1, H=1)
+    p = layer.params
+    p["bias"][:] = [8.0, -8.0, 0.5, 0.0]  # i open, f closed
+    for k in ("weight_ih", "weight_hh"):
+        p[k][:] = 0.0
+    root = parse(live_cell_diagram(trace_lstm(layer, X, state), 1))
+    widths = {g.get("data-gate"): max(float(p.get("stroke-width")) for p in g.iter(SVG + "path")
+                                      if p.get("stroke") == GATE_COLORS[g.get("data-gate")])
+              for g in tagged(root, "gate", "g")}
+    assert widths["i"] > 6.5 > 1.5 > widths["f"]
+
+
+def test_trace_of_one_sequence_without_batch_axis_matches_the_batched_run():
+    layer, X, state = run_layer("peephole", N=1)
+    batched = trace_lstm(layer, X, state)
+    single = trace_lstm(layer, X[:, 0], (state[0][0], state[1][0]))
+    for a, b in [(batched.h, single.h), (batched.c, single.c), (batched.x, single.x)]:
+        np.testing.assert_array_equal(a, b)
+    assert batched.h.shape == (X.shape[0] + 1, 3) and batched.gates["f"].shape == (X.shape[0], 3)
+
+
+def test_live_slider_holds_one_svg_per_step_linked_in_the_browser():
+    layer, X, state = run_layer("standard")
+    trace = trace_lstm(layer, X, state)
+    parts = live_cell_slider(trace, unit=1, value=2)
+    assert [v for _, v in parts.slider.options] == [1.0, 2.0, 3.0, 4.0]
+    assert parts.slider.index == 1 and parts.stack.selected_index == 1
+    for t, child in enumerate(parts.stack.children, start=1):
+        assert child.format == "svg+xml"
+        assert bytes(child.value).decode("utf-8") == live_cell_diagram(trace, t, unit=1).svg
+    assert parts.link._model_name == "LinkModel"  # jslink: works without a kernel
+    assert "lstm-precomputed-slider" in parts.box._dom_classes
+
+
+def test_live_diagram_refuses_bad_steps_units_and_layers():
+    layer, X, state = run_layer("standard")
+    trace = trace_lstm(layer, X, state)
+    with pytest.raises(ValueError, match=r"t must be a step 1 \.\. 4"):
+        live_cell_diagram(trace, 0)
+    with pytest.raises(ValueError, match=r"t must be a step 1 \.\. 4"):
+        live_cell_diagram(trace, 5)
+    with pytest.raises(TypeError, match="t must be an integer"):
+        live_cell_diagram(trace, 1.5)
+    with pytest.raises(ValueError, match=r"unit must be in 0 \.\. 2"):
+        live_cell_diagram(trace, 1, unit=3)
+    with pytest.raises(TypeError, match="CellTrace"):
+        live_cell_diagram({"i": 1}, 1)
+    with pytest.raises(ValueError, match=r"sequence must be in 0 \.\. 1"):
+        trace_lstm(layer, X, state, sequence=2)
+    with pytest.raises(ValueError, match=r"X must have shape \(T, N, D\) or \(T, D\)"):
+        trace_lstm(layer, X[0, 0])
+    with pytest.raises(TypeError, match="GRU has no cell state"):
+        trace_lstm(GRU(3, 2, rng=np.random.default_rng(0)), X)
+    with pytest.raises(ValueError, match=r"t must be a step"):
+        live_cell_slider(trace, steps=[1, 9])

@@ -1,5 +1,24 @@
-"""Diagrams of the cells and networks of the book, drawn as SVG from the package's definitions."""
+"""Diagrams of the book's cells and networks, drawn as SVG from the package's definitions.
+
+    from lstm.book.diagrams import cell_diagram, unrolled_diagram, backward_diagram
+    cell_diagram("peephole")             # one step of any cell of lstm.CELL_KINDS, or "gru"
+    unrolled_diagram("lstm", steps=3)    # a recurrent network unrolled in time ("rnn" or "lstm")
+    backward_diagram()                   # the two paths of the error into dc_{t-1}
+
+    trace = trace_lstm(layer, X)         # the values of a real run, from the layer's step caches
+    live_cell_diagram(trace, t=1)        # the step diagram with those values
+    live_cell_slider(trace).box          # a time slider over it that works on the static page
+
+Each function returns a `Diagram`: a notebook cell that ends with it shows the
+drawing; ``.svg`` is the SVG text and ``.save(path)`` writes it to a file. The
+drawings scale to the width they are given (a viewBox and width 100%), so they
+stay legible on a phone. Colours are `lstm.book.style.GATE_COLORS`, as in every
+plot of the book. The module writes SVG text itself: it needs no graphics
+library and nothing outside Python on the reader's machine.
+"""
 from ._svg import Diagram
 from .cell import cell_diagram
+from .live import CellTrace, live_cell_diagram, live_cell_slider, step_values, trace_lstm
 
-__all__ = ["Diagram", "cell_diagram"]
+__all__ = ["Diagram", "cell_diagram", "CellTrace", "trace_lstm", "step_values", "live_cell_diagram",
+           "live_cell_slider"]

@@ -40,7 +40,7 @@ X_LEFT, X_RIGHT = 58, 478  # where the state lines start and end (labels outside
 SLOT = {"f": 130, "i": 205, "g": 285, "o": 370}  # each gate's column, the same in every cell
 X_ADD, X_OUT = 245, 440  # the + node on the carousel; the column of tanh(c) and h
 X_PEEP = 86  # where the peepholes of i and f tap c_{t-1}
-BOX_W, BOX_H = 52, 40
+BOX_W, BOX_H = 52, 48
 ACTIVATION_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "identity": "linear"}
 NOTE = "#8a8a8a"
 
@@ -184,9 +184,9 @@ def lstm_layout(kind, values=None, title=None):
 
     if live:
         _value(cv, X_LEFT - 8, Y_C + 24, "c_prev", values, anchor="end")
-        _value(cv, X_RIGHT + 6, Y_C + 24, "c", values, anchor="start")
+        _value(cv, W - 2, Y_C + 24, "c", values, anchor="end")
         _value(cv, X_LEFT - 8, Y_BUS + 24, "h_prev", values, anchor="end")
-        _value(cv, X_RIGHT + 6, Y_BUS + 24, "h", values, anchor="start")
+        _value(cv, W - 2, Y_BUS + 24, "h", values, anchor="end")
     return cv
 
 
@@ -214,13 +214,14 @@ def _gate(cv, kind, g, values):
         else:  # o
             cv.wire([(x + BOX_W / 2, Y_GATE), (X_OUT - 13, Y_GATE)], color=color, width=width, opacity=opacity)
             label_at = (x + BOX_W / 2 + 1, Y_GATE - 26)
-        box_h = BOX_H + (14 if live else 0)
-        cv.box(x, Y_GATE + (7 if live else 0), BOX_W, box_h, color=color, fill=color, opacity=0.12)
-        cv.text(x, Y_GATE - (1 if live else 0), ACTIVATION_SYMBOL[activation], size=24 if activation == "sigmoid" else 17,
+        # live: the more open the gate, the stronger its box's tint
+        tint = 0.12 if not live else round(0.06 + 0.4 * min(abs(float(values[g])), 1.0), 3)
+        cv.box(x, Y_GATE, BOX_W, BOX_H, color=color, fill=color, opacity=tint)
+        cv.text(x, Y_GATE - (9 if live else 0), ACTIVATION_SYMBOL[activation], size=24 if activation == "sigmoid" else 17,
                 color=color, math=False)
         cv.text(*label_at, g + "_t", anchor="start", color=color)
         if live:
-            _value(cv, x, Y_GATE + 20, g, values, size=14)
+            _value(cv, x, Y_GATE + 13, g, values, size=14)
 
 
 def _value(cv, x, y, name, values, anchor="middle", size=15):
