@@ -220,3 +220,59 @@ def test_live_diagram_refuses_bad_steps_units_and_layers():
         trace_lstm(GRU(3, 2, rng=np.random.default_rng(0)), X)
     with pytest.raises(ValueError, match=r"t must be a step"):
         live_cell_slider(trace, steps=[1, 9])
+
+
+# --- unrolled network and backward graph -----------------------------------------------------
+
+from lstm.book.diagrams import backward_diagram, unrolled_diagram  # noqa: E402
+
+
+@pytest.mark.parametrize("kind, states", [("rnn", ["h"]), ("lstm", ["c", "h"])])
+@pytest.mark.parametrize("steps", [1, 3, 5])
+def test_unrolled_network_has_one_cell_per_step_chained_by_its_states(kind, steps, states):
+    root = parse(unrolled_diagram(kind, steps=steps))
+    assert [int(g.get("data-t")) for g in tagged(root, "step", "g")] == list(range(1, steps + 1))
+    for s in states:
+        links = [(p.get("data-from"), p.get("data-to")) for p in tagged(root, "recurrent", "path")
+                 if p.get("data-state") == s]
+        # the loop of the folded cell, then h_0 -> step 1 -> ... -> step T -> on
+        assert links == [("t", "t+1")] + [(str(k), str(k + 1)) for k in range(steps + 1)]
+    drawn_states = {p.get("data-state") for p in tagged(root, "recurrent", "path")}
+    assert drawn_states == set(states)
+    inputs = [p.get("data-t") for p in tagged(root, "input", "path")]
+    assert inputs == ["t"] + [str(k) for k in range(1, steps + 1)]
+
+
+def test_backward_graph_has_the_two_paths_into_dc_prev():
+    root = parse(backward_diagram())
+    paths = {g.get("data-path"): g for g in tagged(root, "grad-path", "g")}
+    assert set(paths) == {"carousel", "recurrent"}
+    assert {g.get("data-to") for g in paths.values()} == {"dc_prev"}
+    assert paths["carousel"].get("data-through") == "f" and paths["recurrent"].get("data-through") == "W_hh"
+    # both end at the dc_{t-1} node: the last arrow of each path has its tip on that node's circle
+    node = tagged(root, "node", "g")[0]
+    circle = node.find(SVG + "circle")
+    cx, cy, r = (float(circle.get(k)) for k in ("cx", "cy", "r"))
+    for name, g in paths.items():
+        tip = g.findall(SVG + "polygon")[-1].get("points").split()[0]
+        x, y = map(float, tip.split(","))
+        assert abs(np.hypot(x - cx, y - cy) - r) < 1.0, name
+    assert "W" in "".join(paths["recurrent"].itertext())
+
+
+def test_unrolled_and_backward_refuse_bad_input():
+    with pytest.raises(ValueError, match="kind must be 'rnn' or 'lstm'"):
+        unrolled_diagram("gru")
+    for steps in (0, 9, 2.0, True):
+        with pytest.raises(ValueError, match=r"steps must be an integer 1 \.\. 8"):
+            unrolled_diagram("rnn", steps=steps)
+
+
+def test_every_diagram_uses_the_books_gate_colours_only():
+    palette = {c.lower() for c in GATE_COLORS.values()}
+    neutral = {"#ffffff", "#555555", "#444444", "#222222", "#333333", "#111111", "#8a8a8a", "#9a9a9a", "#cccccc",
+               "#f2f2f2", "#f4f4f4", "#666666", "none"}
+    drawings = [cell_diagram(n) for n in [*CELL_KINDS, "gru"]] + [unrolled_diagram("lstm"), backward_diagram()]
+    for d in drawings:
+        colours = {el.get(k).lower() for el in parse(d).iter() for k in ("fill", "stroke") if el.get(k)}
+        assert colours <= palette | neutral, (d.title, colours - palette - neutral)

@@ -19,6 +19,7 @@ library and nothing outside Python on the reader's machine.
 from ._svg import Diagram
 from .cell import cell_diagram
 from .live import CellTrace, live_cell_diagram, live_cell_slider, step_values, trace_lstm
+from .network import backward_diagram, unrolled_diagram
 
-__all__ = ["Diagram", "cell_diagram", "CellTrace", "trace_lstm", "step_values", "live_cell_diagram",
-           "live_cell_slider"]
+__all__ = ["Diagram", "cell_diagram", "unrolled_diagram", "backward_diagram", "CellTrace", "trace_lstm",
+           "step_values", "live_cell_diagram", "live_cell_slider"]

@@ -156,7 +156,8 @@ class Canvas:
         # every renderer (browsers, librsvg, Inkscape) agrees on it
         attrs = _attrs(cls, data, x=x, y=round(y + 0.35 * size, 1), font_family=font, font_size=size, font_style=style, font_weight=weight,
                        fill=color, text_anchor=anchor, **halo_attrs)
-        self.parts.append(f"<text {attrs}>{label_spans(label, size)}</text>")
+        # xml:space keeps the spaces next to a subscript's tspan (librsvg drops them otherwise)
+        self.parts.append(f'<text xml:space="preserve" {attrs}>{label_spans(label, size)}</text>')
 
     def raw(self, svg):
         self.parts.append(svg)

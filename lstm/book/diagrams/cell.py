@@ -40,7 +40,7 @@ X_LEFT, X_RIGHT = 58, 478  # where the state lines start and end (labels outside
 SLOT = {"f": 130, "i": 205, "g": 285, "o": 370}  # each gate's column, the same in every cell
 X_ADD, X_OUT = 245, 440  # the + node on the carousel; the column of tanh(c) and h
 X_PEEP = 86  # where the peepholes of i and f tap c_{t-1}
-BOX_W, BOX_H = 52, 48
+BOX_W, BOX_H = 58, 50
 ACTIVATION_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "identity": "linear"}
 NOTE = "#8a8a8a"
 
@@ -217,14 +217,14 @@ def _gate(cv, kind, g, values):
         # live: the more open the gate, the stronger its box's tint
         tint = 0.12 if not live else round(0.06 + 0.4 * min(abs(float(values[g])), 1.0), 3)
         cv.box(x, Y_GATE, BOX_W, BOX_H, color=color, fill=color, opacity=tint)
-        cv.text(x, Y_GATE - (9 if live else 0), ACTIVATION_SYMBOL[activation], size=24 if activation == "sigmoid" else 17,
+        cv.text(x, Y_GATE - (10 if live else 0), ACTIVATION_SYMBOL[activation], size=24 if activation == "sigmoid" else 17,
                 color=color, math=False)
         cv.text(*label_at, g + "_t", anchor="start", color=color)
         if live:
-            _value(cv, x, Y_GATE + 13, g, values, size=14)
+            _value(cv, x, Y_GATE + 13, g, values, size=16)
 
 
-def _value(cv, x, y, name, values, anchor="middle", size=15):
+def _value(cv, x, y, name, values, anchor="middle", size=17):
     """A number of a live diagram, tagged with its name and its exact value."""
     v = float(values[name])
     cv.text(x, y, f"{v:.3f}", size=size, anchor=anchor, math=False, color="#111111", cls="value",
