@@ -115,7 +115,7 @@ def lstm_layout(kind, values=None, title=None):
     if forget:
         cv.node(SLOT["f"], Y_C, "×", color=color["f"], cls="op", data={"op": "forget"})
     else:
-        cv.text(SLOT["f"], Y_C - 20, "f = 1", size=16, color=NOTE, math=False, cls="absent", data={"gate": "f"})
+        cv.text(SLOT["f"], Y_C - 20, "f = 1", size=18, color=NOTE, math=False, cls="absent", data={"gate": "f"})
     cv.node(X_ADD, Y_C, "+", color=color["c"], cls="op", data={"op": "add"})
 
     # peepholes: i and f see c_{t-1}, o sees c_t (dashed, in the gate's colour)
@@ -138,7 +138,7 @@ def lstm_layout(kind, values=None, title=None):
         cv.wire([(X_ADD, Y_MUL - 13), (X_ADD, Y_C + 13)], color=color["c"], width=2.5)
         cv.node(X_ADD, Y_MUL, "×", color=color["i"], cls="op", data={"op": "write"})
     else:
-        cv.text(SLOT["i"], Y_MUL + 34, "i = 1", size=16, color=NOTE, math=False, cls="absent", data={"gate": "i"})
+        cv.text(SLOT["i"], Y_MUL + 34, "i = 1", size=18, color=NOTE, math=False, cls="absent", data={"gate": "i"})
 
     for g in kind.gates:
         _gate(cv, kind, g, values)
@@ -169,7 +169,7 @@ def lstm_layout(kind, values=None, title=None):
             cv.text(X_OUT, Y_MUL, "tanh", size=18, color=color["c"], math=False)
         y_top = Y_MUL + 16
     else:
-        cv.text(X_OUT + 8, Y_MUL, "no tanh", size=16, color=NOTE, math=False, anchor="start", cls="absent",
+        cv.text(X_OUT + 8, Y_MUL, "no tanh", size=18, color=NOTE, math=False, anchor="start", cls="absent",
                 data={"activation": "output"})
     cv.dot(X_OUT, Y_C, color["c"])
     if "o" in gates:
@@ -177,7 +177,7 @@ def lstm_layout(kind, values=None, title=None):
         cv.node(X_OUT, Y_GATE, "×", color=color["o"], cls="op", data={"op": "read"})
         cv.wire([(X_OUT, Y_GATE + 13), (X_OUT, Y_BUS), (X_RIGHT, Y_BUS)], color=color["h"], width=2.5)
     else:
-        cv.text(X_OUT + 8, Y_GATE, "o = 1", size=16, color=NOTE, math=False, anchor="start", cls="absent",
+        cv.text(X_OUT + 8, Y_GATE, "o = 1", size=18, color=NOTE, math=False, anchor="start", cls="absent",
                 data={"gate": "o"})
         cv.wire([(X_OUT, y_top), (X_OUT, Y_BUS), (X_RIGHT, Y_BUS)], color=color["h"], width=2.5)
     cv.text(X_RIGHT + 6, Y_BUS, "h_t", anchor="start", color=color["h"])
@@ -278,7 +278,7 @@ def gru_layout():
     cv.text(x_r + 10, Y_LABEL - 12, "r_t", anchor="start", color=color["o"])
     cv.wire([(x_rmul, Y_BUS), (x_rmul, Y_GATE + 13)], color=color["h"], width=2)
     cv.dot(x_rmul, Y_BUS, color["h"])
-    cv.text(x_rmul + 5, Y_BUS - 30, "W_{hn}h_{t-1}", anchor="start", size=15, color=color["h"], halo=True)
+    cv.text(x_rmul + 5, Y_BUS - 30, "W_{hn}h_{t-1}", anchor="start", size=17, color=color["h"], halo=True)
     cv.node(x_rmul, Y_GATE, "×", color=color["o"], cls="op", data={"op": "reset"})
     cv.wire([(x_rmul + 13, Y_GATE), (x_n - BOX_W / 2, Y_GATE)], color=color["o"], width=2.5)
     # n: the candidate
