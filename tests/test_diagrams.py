@@ -224,7 +224,7 @@ def test_live_diagram_refuses_bad_steps_units_and_layers():
 
 # --- unrolled network and backward graph -----------------------------------------------------
 
-from lstm.book.diagrams import backward_diagram, unrolled_diagram  # noqa: E402
+from lstm.book.diagrams import backward_diagram, carousel_diagram, unrolled_diagram  # noqa: E402
 
 
 @pytest.mark.parametrize("kind, states", [("rnn", ["h"]), ("lstm", ["c", "h"])])
@@ -260,19 +260,34 @@ def test_backward_graph_has_the_two_paths_into_dc_prev():
     assert "W" in "".join(paths["recurrent"].itertext())
 
 
+@pytest.mark.parametrize("steps", [1, 3, 6])
+def test_carousel_passes_value_forward_and_error_back_with_factor_one_at_every_step(steps):
+    root = parse(carousel_diagram(steps))
+    assert [int(g.get("data-t")) for g in tagged(root, "step", "g")] == list(range(1, steps + 1))
+    forward = [(p.get("data-from"), p.get("data-to"), p.get("data-weight")) for p in tagged(root, "recurrent", "path")]
+    back = [(p.get("data-from"), p.get("data-to"), p.get("data-factor")) for p in tagged(root, "error", "path")]
+    assert forward == [(str(k), str(k + 1), "1.0") for k in range(steps + 1)]
+    assert back == [(str(k + 1), str(k), "1.0") for k in range(steps + 1)]
+    for p in tagged(root, "error", "path"):  # drawn right to left: the error goes back in time
+        (x0, _), (x1, _) = [tuple(map(float, pt.strip("ML ").split())) for pt in p.get("d").split(" L")]
+        assert x1 < x0
+
+
 def test_unrolled_and_backward_refuse_bad_input():
     with pytest.raises(ValueError, match="kind must be 'rnn' or 'lstm'"):
         unrolled_diagram("gru")
     for steps in (0, 9, 2.0, True):
         with pytest.raises(ValueError, match=r"steps must be an integer 1 \.\. 8"):
             unrolled_diagram("rnn", steps=steps)
+        with pytest.raises(ValueError, match=r"steps must be an integer 1 \.\. 8"):
+            carousel_diagram(steps)
 
 
 def test_every_diagram_uses_the_books_gate_colours_only():
     palette = {c.lower() for c in GATE_COLORS.values()}
     neutral = {"#ffffff", "#555555", "#444444", "#222222", "#333333", "#111111", "#8a8a8a", "#9a9a9a", "#cccccc",
                "#f2f2f2", "#f4f4f4", "#666666", "none"}
-    drawings = [cell_diagram(n) for n in [*CELL_KINDS, "gru"]] + [unrolled_diagram("lstm"), backward_diagram()]
+    drawings = [cell_diagram(n) for n in [*CELL_KINDS, "gru"]] + [unrolled_diagram("lstm"), carousel_diagram(), backward_diagram()]
     for d in drawings:
         colours = {el.get(k).lower() for el in parse(d).iter() for k in ("fill", "stroke") if el.get(k)}
         assert colours <= palette | neutral, (d.title, colours - palette - neutral)

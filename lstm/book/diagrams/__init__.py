@@ -3,6 +3,7 @@
     from lstm.book.diagrams import cell_diagram, unrolled_diagram, backward_diagram
     cell_diagram("peephole")             # one step of any cell of lstm.CELL_KINDS, or "gru"
     unrolled_diagram("lstm", steps=3)    # a recurrent network unrolled in time ("rnn" or "lstm")
+    carousel_diagram(steps=3)            # the constant error carousel alone (one linear unit, weight 1.0)
     backward_diagram()                   # the two paths of the error into dc_{t-1}
 
     trace = trace_lstm(layer, X)         # the values of a real run, from the layer's step caches
@@ -19,7 +20,7 @@ library and nothing outside Python on the reader's machine.
 from ._svg import Diagram
 from .cell import cell_diagram
 from .live import CellTrace, live_cell_diagram, live_cell_slider, step_values, trace_lstm
-from .network import backward_diagram, unrolled_diagram
+from .network import backward_diagram, carousel_diagram, unrolled_diagram
 
-__all__ = ["Diagram", "cell_diagram", "unrolled_diagram", "backward_diagram", "CellTrace", "trace_lstm",
+__all__ = ["Diagram", "cell_diagram", "unrolled_diagram", "carousel_diagram", "backward_diagram", "CellTrace", "trace_lstm",
            "step_values", "live_cell_diagram", "live_cell_slider"]

@@ -2,6 +2,9 @@
 
     unrolled_diagram("rnn", steps=3)    the loop of a recurrent layer, and the same
                                         network written out as a chain of steps
+    carousel_diagram(steps=3)           the constant error carousel alone: one linear
+                                        unit with self-weight 1.0, whose error goes
+                                        back unchanged
     backward_diagram()                  where the error on c_{t-1} comes from: along
                                         the carousel through f_t, and through h_{t-1}
                                         and W_hh (with o_{t-1} and tanh of step t-1)
@@ -10,7 +13,8 @@ Tags for tests and readers: ``<g class="step" data-t="2">``, ``<path
 class="recurrent" data-state="h" data-from="1" data-to="2">``, ``<path
 class="input" data-t="1">``, ``<path class="output" data-t="1">``; in the
 backward graph ``<g class="grad-path" data-path="carousel" data-to="dc_prev">``
-and ``data-path="recurrent"``.
+and ``data-path="recurrent"``; in the carousel ``<path class="recurrent"
+data-weight="1.0">`` forward and ``<path class="error" data-factor="1.0">`` back.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import numbers
 from ..style import GATE_COLORS
 from ._svg import WIRE, Canvas
 
-__all__ = ["unrolled_diagram", "backward_diagram"]
+__all__ = ["unrolled_diagram", "carousel_diagram", "backward_diagram"]
 
 MAX_STEPS = 8
 NOTE = "#8a8a8a"
@@ -82,6 +86,50 @@ def unrolled_diagram(kind="rnn", steps=3):
         if k == steps:
             cv.text(x_to + 6, y_box, "…", anchor="start", size=22, math=False, color="#444444")
     return cv.diagram("lstm-diagram unrolled", kind=kind, steps=steps)
+
+
+def carousel_diagram(steps=3):
+    """The constant error carousel alone (Hochreiter & Schmidhuber 1997, section 3.2).
+
+    One linear unit with a self-connection of weight 1.0, unrolled over `steps` steps
+    (1 .. 8): y_j(t) = y_j(t-1) + w_in x(t). Forward (solid), each step adds its input to
+    what was there; backward (dashed), the error reaches y_j(t-1) multiplied by
+    f'(net) w_jj = 1 * 1.0: unchanged at any distance. Returns a Diagram.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be an integer 1 .. {MAX_STEPS}, got {steps!r}")
+    color = GATE_COLORS
+    y_line, y_err, x_first, pitch, r = 150, 200, 150, 140, 17
+    width = int(x_first + (steps - 1) * pitch + 120)
+    cv = Canvas(width, 330, f"The constant error carousel: a linear unit with self-weight 1.0, over {steps} steps")
+    cv.wire([(12, 18), (52, 18)], color=color["f"], width=2.2, dash="7 5", arrow=False)
+    cv.text(60, 18, "the error, going back", anchor="start", size=17, math=False, color=color["f"])
+    cv.text(x_first - pitch + 62, y_line - 24, "y_j(0)", size=20, color=color["c"])
+    for k in range(steps + 1):
+        x_from = x_first + (k - 1) * pitch + r if k else x_first - pitch + 40
+        x_to = x_first + k * pitch - r if k < steps else x_from + 62
+        # forward: what the unit holds, passed on with weight 1.0
+        cv.wire([(x_from, y_line), (x_to, y_line)], color=color["c"], width=4, cls="recurrent",
+                data={"from": k, "to": k + 1, "weight": "1.0"})
+        # backward: the error on y_j(t) reaches y_j(t-1) times f'(net) w_jj = 1.0
+        cv.wire([(x_to - 4, y_err), (x_from + 4, y_err)], color=color["f"], width=2.2, dash="7 5", cls="error",
+                data={"from": k + 1, "to": k, "factor": "1.0"})
+        if 0 < k < steps:
+            cv.text((x_from + x_to) / 2 + 12, y_line - 20, "× 1.0", size=18, math=False, color=color["c"])
+            cv.text((x_from + x_to) / 2, y_err + 20, "× 1.0", size=18, math=False, color=color["f"])
+    for k in range(steps):
+        x = x_first + k * pitch
+        with cv.group("step", t=k + 1):
+            cv.node(x, y_line, "+", color=color["c"], r=r, cls="op", data={"op": "add"})
+            cv.wire([(x, 290), (x, y_line + r)], color=color["x"], width=2.5, cls="input", data={"t": k + 1})
+            cv.text(x, 308, f"x({k + 1})", size=20, color=color["x"])
+            cv.dot(x + 32, y_line, color["c"])
+            cv.wire([(x + 32, y_line), (x + 32, 62)], color=color["h"], width=2.5, cls="output", data={"t": k + 1})
+            cv.text(x + 32, 42, f"y_j({k + 1})", size=20, color=color["h"])
+    cv.text(x_first - 8, 270, "w_{in}", anchor="end", size=18, color=color["x"])
+    x_end = x_first + (steps - 1) * pitch
+    cv.text(x_end + 96, y_line, "…", size=22, math=False, color="#444444")
+    return cv.diagram("lstm-diagram carousel", steps=steps)
 
 
 def backward_diagram():
