@@ -22,5 +22,5 @@ from .cell import cell_diagram
 from .live import CellTrace, live_cell_diagram, live_cell_slider, step_values, trace_lstm
 from .network import backward_diagram, carousel_diagram, unrolled_diagram
 
-__all__ = ["Diagram", "cell_diagram", "unrolled_diagram", "carousel_diagram", "backward_diagram", "CellTrace", "trace_lstm",
-           "step_values", "live_cell_diagram", "live_cell_slider"]
+__all__ = ["Diagram", "cell_diagram", "unrolled_diagram", "carousel_diagram", "backward_diagram",
+           "CellTrace", "trace_lstm", "step_values", "live_cell_diagram", "live_cell_slider"]

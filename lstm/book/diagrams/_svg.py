@@ -116,8 +116,9 @@ class Canvas:
         """A polyline through points [(x, y), ...]; an arrowhead at the last point if arrow."""
         d = "M" + " L".join(f"{_fmt(x)} {_fmt(y)}" for x, y in points)
         if halo:  # a white band under the wire, so a crossing reads as a bridge
-            self.parts.append(f"<path {_attrs(d=d, fill='none', stroke=HALO, stroke_width=width + 6)}/>")
-        self.parts.append(f"<path {_attrs(cls, data, d=d, fill='none', stroke=color, stroke_width=round(width, 2), stroke_dasharray=dash, stroke_linejoin='round', opacity=opacity)}/>")
+            self.element("path", d=d, fill="none", stroke=HALO, stroke_width=width + 6)
+        self.element("path", cls, data, d=d, fill="none", stroke=color, stroke_width=round(width, 2),
+                     stroke_dasharray=dash, stroke_linejoin="round", opacity=opacity)
         if arrow:
             self.arrowhead(points[-2], points[-1], color, size=6 + width, opacity=opacity)
 
@@ -128,23 +129,24 @@ class Canvas:
         ux, uy = (x1 - x0) / length, (y1 - y0) / length
         bx, by = x1 - ux * size * 1.4, y1 - uy * size * 1.4
         pts = [(x1, y1), (bx - uy * size * 0.6, by + ux * size * 0.6), (bx + uy * size * 0.6, by - ux * size * 0.6)]
-        self.parts.append(f"<polygon {_attrs(points=' '.join(f'{x:.1f},{y:.1f}' for x, y in pts), fill=color, opacity=opacity)}/>")
+        self.element("polygon", points=" ".join(f"{x:.1f},{y:.1f}" for x, y in pts), fill=color, opacity=opacity)
 
     def dot(self, x, y, color=WIRE, r=3.5):
         """A junction where a wire splits."""
-        self.parts.append(f"<circle {_attrs(cx=x, cy=y, r=r, fill=color)}/>")
+        self.element("circle", cx=x, cy=y, r=r, fill=color)
 
     def node(self, x, y, symbol, color=WIRE, r=13, fill="#ffffff", cls=None, data=None, size=22):
         """A round operation node: "+", "×", "1−" ..."""
-        self.parts.append(f"<circle {_attrs(cls, data, cx=x, cy=y, r=r, fill=fill, stroke=color, stroke_width=2)}/>")
+        self.element("circle", cls, data, cx=x, cy=y, r=r, fill=fill, stroke=color, stroke_width=2)
         self.text(x, y, symbol, size=size, color=color, math=False, weight="bold")
 
     def box(self, x, y, w, h, color, fill="#ffffff", cls=None, data=None, rx=7, opacity=None, dash=None, width=2):
         """A rectangle centred on (x, y)."""
-        self.parts.append(f"<rect {_attrs(cls, data, x=x - w / 2, y=y - h / 2, width=w, height=h, rx=rx, fill=fill, fill_opacity=opacity, stroke=color, stroke_width=width, stroke_dasharray=dash)}/>")
+        self.element("rect", cls, data, x=x - w / 2, y=y - h / 2, width=w, height=h, rx=rx, fill=fill,
+                     fill_opacity=opacity, stroke=color, stroke_width=width, stroke_dasharray=dash)
 
     def ellipse(self, x, y, rx, ry, color, fill="#ffffff", cls=None, data=None):
-        self.parts.append(f"<ellipse {_attrs(cls, data, cx=x, cy=y, rx=rx, ry=ry, fill=fill, stroke=color, stroke_width=2)}/>")
+        self.element("ellipse", cls, data, cx=x, cy=y, rx=rx, ry=ry, fill=fill, stroke=color, stroke_width=2)
 
     def text(self, x, y, label, size=22, color="#222222", anchor="middle", math=True, weight=None,
              cls=None, data=None, italic=None, halo=False):
@@ -154,13 +156,14 @@ class Canvas:
         halo_attrs = dict(stroke=HALO, stroke_width=4, paint_order="stroke", stroke_linejoin="round") if halo else {}
         # y + 0.35 em puts the middle of lower-case letters on y; unlike dominant-baseline,
         # every renderer (browsers, librsvg, Inkscape) agrees on it
-        attrs = _attrs(cls, data, x=x, y=round(y + 0.35 * size, 1), font_family=font, font_size=size, font_style=style, font_weight=weight,
-                       fill=color, text_anchor=anchor, **halo_attrs)
+        attrs = _attrs(cls, data, x=x, y=round(y + 0.35 * size, 1), font_family=font, font_size=size,
+                       font_style=style, font_weight=weight, fill=color, text_anchor=anchor, **halo_attrs)
         # xml:space keeps the spaces next to a subscript's tspan (librsvg drops them otherwise)
         self.parts.append(f'<text xml:space="preserve" {attrs}>{label_spans(label, size)}</text>')
 
-    def raw(self, svg):
-        self.parts.append(svg)
+    def element(self, tag, cls=None, data=None, **attrs):
+        """Any empty SVG element, e.g. element("circle", cx=10, cy=10, r=4, fill="#000")."""
+        self.parts.append(f"<{tag} {_attrs(cls, data, **attrs)}/>")
 
     def diagram(self, cls, **data):
         """The finished Diagram: a root <svg> with a viewBox, width 100% and a <title>."""

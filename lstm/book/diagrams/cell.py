@@ -4,12 +4,15 @@ The layout is Olah's (2015): the cell state c runs along the top (the carousel),
 the gates sit in a row below it, and h_{t-1} with x_t runs along the bottom as the
 bus that feeds every gate:
 
-    c_{t-1} ──(×)────────(+)──────────┬───── c_t
-               │          │          tanh
-               f      (×)─┘     peepholes (dashed): c_{t-1} -> i, f; c_t -> o
-               │      i   g          (×)──o
-    h_{t-1} ───┴──────┴───┴───────────┘   ... h_t
-                x_t
+    c_{t-1} ──(×)──────(+)──────────┬──── c_t
+               │        │          tanh
+               f   i ─>(×)<─ g      │
+                              o ──>(×)
+                                    │
+    h_{t-1} ── the bus to f, i, g, o └──── h_t
+          x_t ┘
+
+Peepholes (dashed) run from c_{t-1} to i and f and from c_t to o.
 
 What is drawn follows the CellKind, so each member of the family shows exactly
 what it computes: a gate box per entry of ``kind.gates`` (with its activation), a
@@ -29,7 +32,7 @@ from __future__ import annotations
 from lstm.cells import CELL_KINDS, CellKind, get_cell_kind
 
 from ..style import GATE_COLORS
-from ._svg import WIRE, Canvas
+from ._svg import Canvas
 
 __all__ = ["cell_diagram", "lstm_layout"]
 
@@ -56,7 +59,8 @@ def cell_diagram(kind="standard"):
     """
     if isinstance(kind, str) and kind == "gru":
         return gru_layout().diagram("lstm-diagram cell", kind="gru")
-    return lstm_layout(_kind(kind)).diagram("lstm-diagram cell", kind=_kind(kind).name)
+    kind = _kind(kind)
+    return lstm_layout(kind).diagram("lstm-diagram cell", kind=kind.name)
 
 
 def _kind(kind):
@@ -111,8 +115,7 @@ def lstm_layout(kind, values=None, title=None):
     cv.text(X_RIGHT + 6, Y_C, "c_t", anchor="start", color=color["c"])
     cv.wire([(X_LEFT, Y_C), (X_RIGHT, Y_C)], color=color["c"], width=4)
 
-    forget = kind.has_forget_gate or kind.coupled
-    if forget:
+    if kind.has_forget_gate or kind.coupled:
         cv.node(SLOT["f"], Y_C, "×", color=color["f"], cls="op", data={"op": "forget"})
     else:
         cv.text(SLOT["f"], Y_C - 20, "f = 1", size=18, color=NOTE, math=False, cls="absent", data={"gate": "f"})
@@ -124,8 +127,9 @@ def lstm_layout(kind, values=None, title=None):
             cv.wire([(X_PEEP, Y_C), (X_PEEP, Y_GATE), (SLOT["f"] - BOX_W / 2, Y_GATE)], color=color["f"],
                     width=1.8, dash="5 4", cls="peephole", data={"gate": "f"})
         if "i" in gates:
-            cv.wire([(X_PEEP, Y_C), (X_PEEP, Y_C + 42), (SLOT["i"] - 16, Y_C + 42), (SLOT["i"] - 16, Y_GATE - BOX_H / 2)],
-                    color=color["i"], width=1.8, dash="5 4", halo=True, cls="peephole", data={"gate": "i"})
+            x_in = SLOT["i"] - 16
+            cv.wire([(X_PEEP, Y_C), (X_PEEP, Y_C + 42), (x_in, Y_C + 42), (x_in, Y_GATE - BOX_H / 2)], color=color["i"],
+                    width=1.8, dash="5 4", halo=True, cls="peephole", data={"gate": "i"})
         if "o" in gates:
             cv.wire([(SLOT["o"] - 16, Y_C), (SLOT["o"] - 16, Y_GATE - BOX_H / 2)], color=color["o"], width=1.8,
                     dash="5 4", cls="peephole", data={"gate": "o"})
@@ -133,7 +137,6 @@ def lstm_layout(kind, values=None, title=None):
         cv.dot(X_PEEP, Y_C, color["c"])
 
     # i * g, written into the carousel at +
-    g_x, i_x = SLOT["g"], SLOT["i"]
     if "i" in gates:
         cv.wire([(X_ADD, Y_MUL - 13), (X_ADD, Y_C + 13)], color=color["c"], width=2.5)
         cv.node(X_ADD, Y_MUL, "×", color=color["i"], cls="op", data={"op": "write"})
@@ -145,20 +148,21 @@ def lstm_layout(kind, values=None, title=None):
 
     if "i" not in gates:  # nig: the candidate goes straight into the carousel
         width, opacity = _gate_wire_style(values, "g")
-        cv.wire([(g_x, Y_GATE - BOX_H / 2), (g_x, Y_MUL), (X_ADD, Y_MUL), (X_ADD, Y_C + 13)], color=color["g"],
+        x = SLOT["g"]
+        cv.wire([(x, Y_GATE - BOX_H / 2), (x, Y_MUL), (X_ADD, Y_MUL), (X_ADD, Y_C + 13)], color=color["g"],
                 width=width, opacity=opacity)
 
     if kind.coupled:  # cifg: f = 1 - i, drawn where the forget gate would be
-        y1m = Y_LABEL
         width, opacity = _gate_wire_style(values, "f")
         with cv.group("coupled", gate="f", **{"from": "i"}):
-            cv.wire([(i_x, y1m), (SLOT["f"] + 17, y1m)], color=color["i"], width=2.5)
-            cv.dot(i_x, y1m, color["i"])
-            cv.wire([(SLOT["f"], y1m - 17), (SLOT["f"], Y_C + 13)], color=color["f"], width=width, opacity=opacity)
-            cv.node(SLOT["f"], y1m, "1−", color=color["f"], r=17, size=17)
+            cv.wire([(SLOT["i"], Y_LABEL), (SLOT["f"] + 17, Y_LABEL)], color=color["i"], width=2.5)
+            cv.dot(SLOT["i"], Y_LABEL, color["i"])
+            cv.wire([(SLOT["f"], Y_LABEL - 17), (SLOT["f"], Y_C + 13)], color=color["f"], width=width,
+                    opacity=opacity)
+            cv.node(SLOT["f"], Y_LABEL, "1−", color=color["f"], r=17, size=17)
             cv.text(SLOT["f"] + 10, Y_C + 58, "f_t", anchor="start", color=color["f"])
             if live:
-                _value(cv, SLOT["f"] - 22, y1m + 2, "f", values, anchor="end")
+                _value(cv, SLOT["f"] - 22, Y_LABEL + 2, "f", values, anchor="end")
 
     # the output: h_t = o_t * tanh(c_t)
     y_top = Y_C
@@ -217,8 +221,8 @@ def _gate(cv, kind, g, values):
         # live: the more open the gate, the stronger its box's tint
         tint = 0.12 if not live else round(0.06 + 0.4 * min(abs(float(values[g])), 1.0), 3)
         cv.box(x, Y_GATE, BOX_W, BOX_H, color=color, fill=color, opacity=tint)
-        cv.text(x, Y_GATE - (10 if live else 0), ACTIVATION_SYMBOL[activation], size=24 if activation == "sigmoid" else 17,
-                color=color, math=False)
+        cv.text(x, Y_GATE - (10 if live else 0), ACTIVATION_SYMBOL[activation],
+                size=24 if activation == "sigmoid" else 17, color=color, math=False)
         cv.text(*label_at, g + "_t", anchor="start", color=color)
         if live:
             _value(cv, x, Y_GATE + 13, g, values, size=16)
@@ -273,8 +277,8 @@ def gru_layout():
     cv.wire([(x_n, Y_MUL - 13), (x_n, Y_C + 13)], color=color["g"], width=2.5)
     # r: scales the recurrent part of the candidate
     box(x_r, "r", "σ", color["o"])
-    cv.wire([(x_r, Y_GATE - BOX_H / 2), (x_r, Y_LABEL + 6), (x_rmul, Y_LABEL + 6), (x_rmul, Y_GATE - 13)], color=color["o"],
-            width=2.5)
+    y_r = Y_LABEL + 6
+    cv.wire([(x_r, Y_GATE - BOX_H / 2), (x_r, y_r), (x_rmul, y_r), (x_rmul, Y_GATE - 13)], color=color["o"], width=2.5)
     cv.text(x_r + 10, Y_LABEL - 12, "r_t", anchor="start", color=color["o"])
     cv.wire([(x_rmul, Y_BUS), (x_rmul, Y_GATE + 13)], color=color["h"], width=2)
     cv.dot(x_rmul, Y_BUS, color["h"])

@@ -46,6 +46,7 @@ def trace_lstm(layer, X, state=None, sequence=0):
     layer: an `lstm.LSTM` (any cell kind, `lstm.FGRLSTM` too). X: (T, N, D), or (T, D)
     for a single sequence. state: (h0, c0), each (N, H), or None for zeros.
     sequence: which of the N sequences to keep. Returns a CellTrace.
+    Like any forward call, this replaces the cache a following ``layer.backward`` would use.
     """
     if not isinstance(layer, LSTM):
         raise TypeError(f"layer must be an lstm.LSTM (the GRU has no cell state to draw), got {type(layer).__name__}")
@@ -108,9 +109,10 @@ def live_cell_diagram(trace, t, unit=0):
 def live_cell_slider(trace, unit=0, steps=None, value=None, description="step t"):
     """A time slider over the live diagram that works on the static page (precomputed).
 
-    steps: the steps to offer (default 1 .. T; keep it to a few dozen, each is one SVG
-    in the page). value: the step shown first. Returns lstm.book.widgets.PrecomputedSlider;
-    display its ``box``.
+    steps: the steps to offer (default 1 .. T). Each is one SVG of about 11 kB in the
+    page's saved widget state, so for long sequences pass the steps worth seeing (e.g.
+    ``steps=range(1, 41)`` or the steps around an event). value: the step shown first.
+    Returns lstm.book.widgets.PrecomputedSlider; display its ``box``.
     """
     from ..widgets import precomputed_slider  # needs ipywidgets, which the drawings do not
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numbers
 
 from ..style import GATE_COLORS
-from ._svg import WIRE, Canvas
+from ._svg import Canvas
 
 __all__ = ["unrolled_diagram", "carousel_diagram", "backward_diagram"]
 
@@ -201,8 +201,8 @@ def backward_diagram():
     cv.wire([(x_prev, 395), (x_prev, Y_H + 13)], color=grey, width=2)
     cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=17, color=NOTE)
     with cv.group("node", name="dc_prev"):
-        cv.raw(f'<circle cx="{x_prev}" cy="{Y_C}" r="16" fill="{color["c"]}" fill-opacity="0.25" '
-               f'stroke="{color["c"]}" stroke-width="2.5"/>')
+        cv.element("circle", cx=x_prev, cy=Y_C, r=16, fill=color["c"], fill_opacity=0.25, stroke=color["c"],
+                   stroke_width=2.5)
         cv.text(x_prev, Y_C, "+", size=22, math=False, weight="bold", color=color["c"])
         cv.text(x_prev - 2, Y_C - 32, "dc_{t-1}", color=color["c"])
 
