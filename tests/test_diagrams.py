@@ -292,3 +292,31 @@ def test_every_diagram_uses_the_books_gate_colours_only():
     for d in drawings:
         colours = {el.get(k).lower() for el in parse(d).iter() for k in ("fill", "stroke") if el.get(k)}
         assert colours <= palette | neutral, (d.title, colours - palette - neutral)
+
+
+# --- several diagrams side by side ------------------------------------------------------------
+
+import base64  # noqa: E402
+import re  # noqa: E402
+
+from lstm.book.diagrams import side_by_side  # noqa: E402
+
+
+def test_side_by_side_embeds_each_svg_as_an_image_with_its_caption():
+    drawings = [cell_diagram("standard"), cell_diagram("gru")]
+    html = side_by_side(drawings, captions=["LSTM", "GRU <3>"])._repr_html_()
+    sources = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert [base64.b64decode(s).decode("utf-8") for s in sources] == [d.svg for d in drawings]
+    assert "<figcaption" in html and "GRU &lt;3&gt;" in html  # captions are escaped
+    assert "repeat(auto-fill, minmax(min(260px, 100%), 1fr))" in html  # as many columns as fit, one on a phone
+
+
+def test_side_by_side_refuses_bad_input():
+    with pytest.raises(TypeError, match="non-empty sequence of Diagram"):
+        side_by_side([])
+    with pytest.raises(TypeError, match="non-empty sequence of Diagram"):
+        side_by_side(["<svg/>"])
+    with pytest.raises(ValueError, match=r"captions must be 1 strings \(one per diagram\)"):
+        side_by_side([cell_diagram("standard")], captions=["a", "b"])
+    with pytest.raises(ValueError, match="min_width"):
+        side_by_side([cell_diagram("standard")], min_width=10)

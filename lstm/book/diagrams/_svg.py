@@ -169,6 +169,8 @@ class Canvas:
         """The finished Diagram: a root <svg> with a viewBox, width 100% and a <title>."""
         root = _attrs(cls, data, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {self.width} {self.height}",
                       width="100%", role="img", style=f"max-width: {self.max_width}px; height: auto")
+        # an opaque background: the drawing stays readable on the website's dark theme
+        background = f"<rect {_attrs(width='100%', height='100%', fill=HALO)}/>"
         body = "\n".join(self.parts)
-        svg = f"<svg {root}>\n<title>{escape(self.title)}</title>\n{body}\n</svg>\n"
+        svg = f"<svg {root}>\n<title>{escape(self.title)}</title>\n{background}\n{body}\n</svg>\n"
         return Diagram(svg, self.title)
