@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from lstm.book.widgets import figure_png, precomputed_slider  # noqa: E402
+from lstm.book.widgets import figure_png, precomputed_slider, svg_image  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -97,8 +97,24 @@ def test_bad_arguments_are_named(kwargs, error, match):
         precomputed_slider(line_at, **kwargs)
 
 
-def test_draw_must_return_a_figure():
-    with pytest.raises(TypeError, match=r"draw\(0.0\) must return a matplotlib Figure"):
+def test_svg_drawings_are_kept_as_vector_images():
+    class Drawing:  # anything with _repr_svg_, as lstm.book.diagrams returns
+        def __init__(self, v):
+            self.v = v
+
+        def _repr_svg_(self):
+            return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>{self.v:g}</text></svg>'
+
+    parts = precomputed_slider(Drawing, [1.0, 2.0])
+    assert [c.format for c in parts.stack.children] == ["svg+xml", "svg+xml"]
+    assert [bytes(c.value).decode() for c in parts.stack.children] == [Drawing(1.0)._repr_svg_(),
+                                                                       Drawing(2.0)._repr_svg_()]
+    with pytest.raises(TypeError, match="svg must be the text of an SVG drawing"):
+        svg_image(b"<svg/>")
+
+
+def test_draw_must_return_a_figure_or_a_drawing():
+    with pytest.raises(TypeError, match=r"draw\(0.0\) must return a matplotlib Figure or an SVG drawing"):
         precomputed_slider(lambda v: None, [0.0])
     with pytest.raises(TypeError, match="draw must be a callable"):
         precomputed_slider("not callable", [0.0])

@@ -4,14 +4,16 @@ On the book's static website there is no Python behind a widget: an ordinary
 ``ipywidgets.interactive`` slider shows the figure of its default position and
 nothing happens when the reader moves it. When a figure depends on a single
 parameter we can afford to draw it once for every slider position while the
-notebook executes, keep each drawing as a PNG ``Image`` widget in a ``Stack``,
+notebook executes, keep each drawing as an ``Image`` widget (a PNG, or an SVG
+from `lstm.book.diagrams`) in a ``Stack``,
 and tie the slider's position to the stack's visible child with ``jslink``.
 The link runs in the browser, so the page responds with or without a kernel:
 
     slider.index  --jslink-->  stack.selected_index  (image k is shown)
 
-The cost is one PNG per position in the page's saved widget state (about
-20-60 kB each for a small figure), so keep the number of positions modest.
+The cost is one image per position in the page's saved widget state (about
+20-60 kB per PNG of a small figure, 5-10 kB per SVG diagram), so keep the
+number of positions modest.
 
 Requires ipywidgets >= 8 and matplotlib (not dependencies of the numpy
 package itself; import this module only where they are installed).
@@ -28,7 +30,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-__all__ = ["CSS_CLASS", "PrecomputedSlider", "figure_png", "precomputed_slider"]
+__all__ = ["CSS_CLASS", "PrecomputedSlider", "figure_png", "precomputed_slider", "svg_image"]
 
 #: CSS class of every precomputed slider's box; the website test
 #: (tests/site/check_site.py) moves each one and checks that the figure changes.
@@ -60,6 +62,17 @@ def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     return buffer.getvalue()
 
 
+def svg_image(svg: str) -> widgets.Image:
+    """An Image widget showing SVG text (vector graphics), as wide as its container allows.
+
+    The SVG is kept in the page's widget state and shown as an <img>, like the PNGs.
+    """
+    if not isinstance(svg, str) or "<svg" not in svg:
+        raise TypeError(f"svg must be the text of an SVG drawing, got {type(svg).__name__}")
+    return widgets.Image(value=svg.encode("utf-8"), format="svg+xml",
+                         layout=widgets.Layout(width="100%", max_width="40rem", height="auto"))
+
+
 def _check_values(values) -> list[float]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) and not hasattr(values, "__array__"):
         raise TypeError(f"values must be a sequence of numbers, got {type(values).__name__}")
@@ -89,7 +102,9 @@ def precomputed_slider(
     """A slider over ``values`` showing ``draw(v)`` for the selected ``v``.
 
     draw: called once per entry of ``values`` with that value (a float); must
-        return a matplotlib Figure, which is rendered to PNG and closed.
+        return a matplotlib Figure, which is rendered to PNG and closed, or an SVG
+        drawing (an object with ``_repr_svg_``, e.g. from lstm.book.diagrams),
+        which is kept as vector graphics.
     values: the slider positions, in slider order (distinct finite numbers).
     value: the initial position (must be one of ``values``); the first by default.
         The static page shows this figure until the reader moves the slider.
@@ -120,11 +135,15 @@ def precomputed_slider(
 
     images = []
     for v in positions:
-        fig = draw(v)
-        if not isinstance(fig, Figure):
+        drawing = draw(v)
+        if isinstance(drawing, Figure):
+            images.append(widgets.Image(value=figure_png(drawing, dpi=dpi), format="png"))
+        elif callable(getattr(drawing, "_repr_svg_", None)):
+            images.append(svg_image(drawing._repr_svg_()))
+        else:
             plt.close("all")
-            raise TypeError(f"draw({v!r}) must return a matplotlib Figure, got {type(fig).__name__}")
-        images.append(widgets.Image(value=figure_png(fig, dpi=dpi), format="png"))
+            raise TypeError(f"draw({v!r}) must return a matplotlib Figure or an SVG drawing "
+                            f"(lstm.book.diagrams), got {type(drawing).__name__}")
 
     # SelectionSlider's `index` is an int, like Stack's `selected_index`, so the two
     # can be linked directly; its readout shows the label of the position.
