@@ -13,7 +13,7 @@ cost of 9H^2 more weights.
 
 It is its own layer because the gates of step t need the gates of step t-1, which the
 generic loop of `lstm.layer.LSTM` does not carry. The element-wise maths stays in
-`lstm.step.cell_forward` / `cell_backward` (kind "fgr", with `gates_prev` / `dgates`).
+`lstm.variants.variant_cell_forward` / `variant_cell_backward` (with `gates_prev` / `dgates`).
 """
 from typing import List, NamedTuple
 
@@ -21,7 +21,8 @@ import numpy as np
 
 from .cells import RECURRENT_GATES, gate_slices, get_cell_kind
 from .layer import LSTM
-from .step import CellCache, cell_backward, cell_forward
+from .cells import CellCache
+from .variants import variant_cell_backward, variant_cell_forward
 
 
 class FGRCache(NamedTuple):
@@ -69,7 +70,7 @@ class FGRLSTM(LSTM):
         for t in range(T):
             G_prev[t] = gates
             a = A_x[t] + h @ p["weight_hh"].T  # (N, 4H)
-            h, c, cache = cell_forward(a, c, self.kind, p, gates_prev=gates)
+            h, c, cache = variant_cell_forward(a, c, self.kind, p, gates_prev=gates)
             gates = np.concatenate([cache.i, cache.f, cache.o], axis=1)  # (N, 3H), for step t+1
             Y[t] = h
             caches.append(cache)
@@ -90,7 +91,7 @@ class FGRLSTM(LSTM):
         dgates = None  # the last step's gates feed no later step
         for t in reversed(range(T)):
             dh = dY[t] + dh_next
-            step = cell_backward(dh, dc_next, caches[t], self.kind, p, dgates=dgates)
+            step = variant_cell_backward(dh, dc_next, caches[t], self.kind, p, dgates=dgates)
             DA[t] = step.da
             self.grad_h[t], self.grad_c[t] = dh, step.dc
             dc_next = step.dc_prev
