@@ -21,7 +21,7 @@ import numpy as np
 from . import fused
 from .cells import CellCache, gate_slices, get_cell_kind
 from .init import init_params
-from .recurrent import RecurrentLayer
+from .recurrent import RecurrentLayer, weight_grads
 from .variants import variant_cell_backward, variant_cell_forward
 from .torch_io import from_torch_state_dict, to_torch_state_dict
 
@@ -124,7 +124,8 @@ class LSTM(RecurrentLayer):
         steps = []
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T  # (N, G*H)
-            hs[t + 1], cs[t + 1], cache = variant_cell_forward(a, cs[t], self.kind, self._peepholes())
+            gates_prev = self._gates_prev(steps, N)  # None but for fgr (lstm.fgr)
+            hs[t + 1], cs[t + 1], cache = variant_cell_forward(a, cs[t], self.kind, self._peepholes(), gates_prev)
             steps.append(cache)
         return LSTMCache(X, hs, cs, self.kind, None, None, steps)
 
@@ -138,7 +139,7 @@ class LSTM(RecurrentLayer):
         through the recurrent weights W_hh into h_{t-1} is dropped.
         Returns dX (T, N, D) and (dh0, dc0); fills self.grads.
         The backward pass takes the path its forward pass took: the fused kernel of
-        `lstm.fused`, or the loop below over the general cell.
+        `lstm.fused`, or the readable loop of `_backward_cells`.
         """
         dY = self._check_dY(dY)
         X, hs, cs, kind, gates, tanh_c, steps = self._cache
@@ -148,32 +149,51 @@ class LSTM(RecurrentLayer):
         if gates is not None:  # the forward pass ran the fused kernel
             DA, self.grad_h, self.grad_c, dh0, dc0 = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c, kind,
                                                                     p["weight_hh"], cec_only)
+            cell_grads = {}
         else:
-            DA = np.empty((T, N, p["bias"].shape[0]), dtype=self.dtype)  # gradient w.r.t. every pre-activation
-            self.grad_h = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            self.grad_c = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            peephole_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}
-            for t in reversed(range(T)):
-                dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
-                step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes())
-                DA[t] = step.da
-                self.grad_h[t], self.grad_c[t] = dh, step.dc
-                dc_next = step.dc_prev  # along the carousel
-                # through the recurrent weights, unless truncated as in the 1997 paper
-                dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
-                for name, value in step.peepholes.items():
-                    peephole_grads[name] += value
-            dh0, dc0 = dh_next, dc_next
-        # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each.
-        DA_flat = DA.reshape(T * N, p["bias"].size)  # (T*N, G*H)
-        grads = {"weight_ih": DA_flat.T @ X.reshape(T * N, D),
-                 "weight_hh": DA_flat.T @ hs[:-1].reshape(T * N, self.hidden_size),  # h_{t-1} for every t
-                 "bias": DA_flat.sum(axis=0)}
-        if gates is None:
-            grads.update(peephole_grads)
-        self.grads = grads
-        dX = (DA_flat @ p["weight_ih"]).reshape(T, N, D)
+            DA, dh0, dc0, cell_grads = self._backward_cells(dY, dh_next, dc_next, cec_only)
+        self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
+        self.grads.update(cell_grads)
+        dX = (DA.reshape(T * N, p["bias"].size) @ p["weight_ih"]).reshape(T, N, D)
         return dX, (dh0, dc0)
+
+    def _backward_cells(self, dY, dh_next, dc_next, cec_only):
+        """The readable backward loop. Returns DA (T, N, G*H), the gradient w.r.t. every
+        pre-activation, dh0, dc0 and the gradients of the cell's own parameters (peepholes)."""
+        X, hs, cs, kind, _, _, steps = self._cache
+        T, N, _ = X.shape
+        p, H = self.params, self.hidden_size
+        DA = np.empty((T, N, p["bias"].size), dtype=self.dtype)
+        self.grad_h = np.empty((T, N, H), dtype=self.dtype)
+        self.grad_c = np.empty((T, N, H), dtype=self.dtype)
+        cell_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}
+        dgates = None  # None but for fgr: the gradient w.r.t. the gates, from step t+1
+        for t in reversed(range(T)):
+            dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
+            step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes(), dgates)
+            DA[t] = step.da
+            self.grad_h[t], self.grad_c[t] = dh, step.dc
+            dc_next = step.dc_prev  # along the carousel
+            # through the recurrent weights, unless truncated as in the 1997 paper
+            dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
+            dgates = self._dgates(step.da)
+            for name, value in step.peepholes.items():
+                cell_grads[name] += value
+        cell_grads.update(self._gate_recurrence_grads(DA, steps))
+        return DA, dh_next, dc_next, cell_grads
+
+    # The fgr cell's gates see the previous step's gates; lstm.fgr.FGRLSTM fills these in.
+    def _gates_prev(self, steps, batch_size):
+        """The gate activations step t reads from step t-1 (steps: the caches so far)."""
+        return None
+
+    def _dgates(self, da):
+        """The gradient that step t's pre-activations da send to the gates of step t-1."""
+        return None
+
+    def _gate_recurrence_grads(self, DA, steps):
+        """Gradients of the weights between the gates of consecutive steps."""
+        return {}
 
     def load_torch_state_dict(self, state_dict):
         """Take the parameters of a one-layer torch.nn.LSTM (tensors or numpy arrays)."""
