@@ -7,7 +7,7 @@
 The model, optimiser and batches are those of `python -m lstm.experiments adding-100
 --setting modern` (lstm.experiments registry: standard cell with forget-gate bias 1,
 H = 8, Adam, batch 32, gradient clipping at norm 1). The batches are drawn before the
-clock starts; each repetition times `lstm.training.train_batch` (forward, loss,
+clock starts; each repetition times `lstm.experiments.training.train_batch` (forward, loss,
 backward, clipping, Adam step) over the same batches, continuing the same training
 run. We report the median over repetitions of sequences per second.
 """
@@ -33,7 +33,7 @@ def main(argv=None):
 
     import lstm
     from lstm.experiments.registry import EXPERIMENTS
-    from lstm.training import build_model, make_optimizer, train_batch
+    from lstm.experiments.training import build_model, make_optimizer, train_batch
 
     exp = EXPERIMENTS[args.experiment]
     cfg = exp.setting("modern")

@@ -9,7 +9,7 @@ against finite differences and PyTorch.
     dX, (dh0, dc0) = m.backward(dY)        # fills m.grads
 """
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
-from .cells import CELL_KINDS, CellKind, get_cell_kind
+from .cells import CELL_KINDS, CellKind, cell_backward, cell_forward, get_cell_kind, step_backward, step_forward
 from .checkpoint import CheckpointError, load_torch_file
 from .fgr import FGRLSTM
 from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
@@ -20,10 +20,9 @@ from .model import SequenceModel, fit, sequence_loss, train_step
 from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from .optim import SGD, Adam, clip_grad_norm, global_grad_norm
 from .rnn import RNN
-from .step import cell_backward, cell_forward, step_backward, step_forward
 from .tbptt import iter_chunks, truncated_bptt
+from .version import __version__
 
-__version__ = "0.1.0"
 
 __all__ = [
     "LSTM", "RNN", "Linear", "SequenceModel", "fit", "train_step", "sequence_loss", "SGD", "Adam", "clip_grad_norm", "global_grad_norm",

@@ -33,6 +33,8 @@ import zipfile
 
 import numpy as np
 
+from .version import __version__
+
 FORMAT = "lstm-checkpoint"
 FORMAT_VERSION = 1
 CONFIG_KEY = "__checkpoint__"
@@ -135,7 +137,6 @@ def _is_part(value):
 
 def describe(obj):
     """The JSON header of a checkpoint of obj."""
-    from . import __version__
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "class": type(obj).__name__,
             "config": obj.config(), "lstm_version": __version__}
 

@@ -11,25 +11,16 @@ state carried between calls is still (h, c). Greff et al. trace these connection
 the fully connected nets of the original LSTM papers; they found them no help, at a
 cost of 9H^2 more weights.
 
-It is its own layer because the gates of step t need the gates of step t-1, which the
-generic loop of `lstm.layer.LSTM` does not carry. The element-wise maths stays in
-`lstm.step.cell_forward` / `cell_backward` (kind "fgr", with `gates_prev` / `dgates`).
+It is its own class because the gates of step t need the gates of step t-1, which the
+plain `lstm.layer.LSTM` does not carry. The loops are LSTM's readable loops; this
+class fills in their three fgr hooks (what step t reads from the gates of t-1, the
+gradient it sends back to them, and the gradient of R). The element-wise maths is
+`lstm.variants.variant_cell_forward` / `variant_cell_backward` (with `gates_prev` / `dgates`).
 """
-from typing import List, NamedTuple
-
 import numpy as np
 
 from .cells import RECURRENT_GATES, gate_slices, get_cell_kind
 from .layer import LSTM
-from .step import CellCache, cell_backward, cell_forward
-
-
-class FGRCache(NamedTuple):
-    X: np.ndarray  # (T, N, D)
-    h0: np.ndarray  # (N, H)
-    Y: np.ndarray  # (T, N, H)
-    gates_prev: np.ndarray  # (T, N, 3H): [i, f, o] of step t-1 seen by step t (zeros at t=0)
-    cells: List[CellCache]
 
 
 class FGRLSTM(LSTM):
@@ -50,60 +41,23 @@ class FGRLSTM(LSTM):
         super().__init__(input_size, hidden_size, cell, rng, dtype, forget_bias, init_range)
 
     def _ifo(self, arr):
-        """The i, f, o blocks of an (N, 4H) array side by side: (N, 3H)."""
+        """The i, f, o blocks of an (..., 4H) array side by side: (..., 3H)."""
         s = gate_slices(self.kind, self.hidden_size)
-        return np.concatenate([arr[:, s[x]] for x in RECURRENT_GATES], axis=1)
+        return np.concatenate([arr[..., s[x]] for x in RECURRENT_GATES], axis=-1)
 
-    def forward(self, X, state=None):
-        """Run over X (T, N, D) from (h0, c0) (None: zeros). Returns Y (T, N, H), (hT, cT)."""
-        X = self._check_input(X)
-        T, N, _ = X.shape
-        h0, c = self._check_state_pair("state", ("h0", "c0"), state, N)
-        h = h0
-        p, H = self.params, self.hidden_size
-        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, 4H)
-        Y = np.empty((T, N, H), dtype=self.dtype)
-        G_prev = np.zeros((T, N, 3 * H), dtype=self.dtype)
-        gates = np.zeros((N, 3 * H), dtype=self.dtype)  # no gate activity before the first step
-        caches = []
-        for t in range(T):
-            G_prev[t] = gates
-            a = A_x[t] + h @ p["weight_hh"].T  # (N, 4H)
-            h, c, cache = cell_forward(a, c, self.kind, p, gates_prev=gates)
-            gates = np.concatenate([cache.i, cache.f, cache.o], axis=1)  # (N, 3H), for step t+1
-            Y[t] = h
-            caches.append(cache)
-        self._cache = FGRCache(X, h0, Y, G_prev, caches)
-        return Y, (h, c)
+    def _gates_prev(self, steps, batch_size):
+        if not steps:  # no gate activity before the first step
+            return np.zeros((batch_size, 3 * self.hidden_size), dtype=self.dtype)
+        last = steps[-1]
+        return np.concatenate([last.i, last.f, last.o], axis=1)  # (N, 3H)
 
-    def backward(self, dY, dstate=None, cec_only=False):
-        """BPTT for the last forward call; as `LSTM.backward`. Returns dX, (dh0, dc0)."""
-        dY = self._check_dY(dY)
-        X, h0, Y, G_prev, caches = self._cache
-        T, N, _ = X.shape
-        dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
-        p, H = self.params, self.hidden_size
-        DA = np.empty((T, N, 4 * H), dtype=self.dtype)
-        self.grad_h = np.empty((T, N, H), dtype=self.dtype)
-        self.grad_c = np.empty((T, N, H), dtype=self.dtype)
-        grads = {k: np.zeros_like(v) for k, v in p.items()}
-        dgates = None  # the last step's gates feed no later step
-        for t in reversed(range(T)):
-            dh = dY[t] + dh_next
-            step = cell_backward(dh, dc_next, caches[t], self.kind, p, dgates=dgates)
-            DA[t] = step.da
-            self.grad_h[t], self.grad_c[t] = dh, step.dc
-            dc_next = step.dc_prev
-            dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
-            dgates = self._ifo(step.da) @ p["weight_gates"]  # (N, 3H): through R, into the gates of t-1
-            for name, value in step.peepholes.items():
-                grads[name] += value
-        if T > 0:
-            H_prev = np.concatenate([h0[None], Y[:-1]])  # (T, N, H)
-            DA_flat = DA.reshape(T * N, 4 * H)
-            grads["weight_ih"] = DA_flat.T @ X.reshape(T * N, -1)
-            grads["weight_hh"] = DA_flat.T @ H_prev.reshape(T * N, -1)
-            grads["bias"] = DA_flat.sum(axis=0)
-            grads["weight_gates"] = self._ifo(DA_flat).T @ G_prev.reshape(T * N, 3 * H)
-        self.grads = grads
-        return DA @ p["weight_ih"], (dh_next, dc_next)
+    def _dgates(self, da):
+        return self._ifo(da) @ self.params["weight_gates"]  # (N, 3H): through R, into the gates of t-1
+
+    def _gate_recurrence_grads(self, DA, steps):
+        T, N, _ = DA.shape
+        H3 = 3 * self.hidden_size
+        G_prev = np.zeros((T, N, H3), dtype=self.dtype)  # [i, f, o]_{t-1} seen by step t, zeros at t = 0
+        for t in range(1, T):
+            G_prev[t] = self._gates_prev(steps[:t], N)
+        return {"weight_gates": self._ifo(DA).reshape(T * N, H3).T @ G_prev.reshape(T * N, H3)}

@@ -210,25 +210,3 @@ def distinguishing_fraction(network, first_symbols, distractors):
     symbols = np.concatenate([first[None, :], np.repeat(distractors[:, None], len(first), axis=1)])  # (T+1, B)
     final = network.run(symbols, keep="last")  # (B, N)
     return float(np.mean(np.any(final != final[:1], axis=0)))
-
-
-def first_symbol_recall(rng, count, lag, n_signals=4, n_distractors=4):
-    """The delayed recall task used to test memory: a signal symbol, `lag` random
-    distractors, then a query symbol; the answer is the signal.
-
-    Symbols: signals 0..n_signals-1, distractors n_signals..n_signals+n_distractors-1,
-    query n_signals+n_distractors (A = n_signals + n_distractors + 1 in all).
-    Returns symbols (lag + 2, count) ints and targets (count,) ints in [0, n_signals).
-    """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    count = check_positive_int("count", count)
-    n_signals = check_positive_int("n_signals", n_signals)
-    n_distractors = check_positive_int("n_distractors", n_distractors)
-    if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag < 0:
-        raise ValueError(f"lag must be a non-negative integer, got {lag!r}")
-    targets = rng.integers(n_signals, size=count)
-    middle = n_signals + rng.integers(n_distractors, size=(lag, count))
-    query = np.full((1, count), n_signals + n_distractors)
-    return np.concatenate([targets[None, :], middle, query]), targets
-

@@ -24,7 +24,7 @@ import numpy as np
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .init import init_params
-from .recurrent import RecurrentLayer
+from .recurrent import RecurrentLayer, weight_grads
 from .torch_io import read_torch_state_dict
 
 
@@ -129,14 +129,9 @@ class GRU(RecurrentLayer):
             dh = dY[t] + dh_next  # from the output at t, and from step t+1
             self.grad_h[t] = dh
             DA_x[t], DA_h[t], dh_next = gru_cell_backward(dh, caches[t], p["weight_hh"])
-        grads = {k: np.zeros_like(v) for k, v in p.items()}
-        if T > 0:
-            H_prev = np.concatenate([h0[None], Y[:-1]])  # (T, N, H)
-            DA_x_flat, DA_h_flat = DA_x.reshape(T * N, -1), DA_h.reshape(T * N, -1)
-            grads["weight_ih"] = DA_x_flat.T @ X.reshape(T * N, -1)
-            grads["bias"] = DA_x_flat.sum(axis=0)
-            grads["weight_hh"] = DA_h_flat.T @ H_prev.reshape(T * N, -1)
-            grads["bias_hn"] = DA_h_flat[:, 2 * H:].sum(axis=0)
+        H_prev = np.concatenate([h0[None], Y])[:-1]  # (T, N, H): h_{t-1} for every t
+        grads = weight_grads(DA_x, X, H_prev, DA_h)
+        grads["bias_hn"] = DA_h.reshape(T * N, 3 * H)[:, 2 * H:].sum(axis=0)  # b_hn sits inside the reset
         self.grads = grads
         return DA_x @ p["weight_ih"], dh_next
 

@@ -2,27 +2,27 @@
 
     X (T, N, D) --> for t = 0..T-1: h_t, c_t = cell(x_t, h_{t-1}, c_{t-1}) --> Y (T, N, H)
 
-The maths is that of `lstm.step`; what the layer adds is speed. Matrix products that do
+The maths is that of `lstm.cells`; what the layer adds is speed. Matrix products that do
 not depend on the recursion leave the time loop: the input part of the pre-activations,
 x_t W_ih^T + b, is one product for all T steps before the loop, and the weight
 gradients are one product each after the backward loop, summing over time and batch at
 once. Inside the loops only the recurrent product and the element-wise cell remain.
 
-The cells without peepholes ("standard", PyTorch's, and "1997") take a fused path
-(`_forward_fused`, `_backward_fused`): the same equations, written as a few in-place
-numpy calls per step on preallocated (T, N, ...) arrays, because at small sizes the
-time goes into the number of Python-level calls, not into arithmetic. The other cells
-run the readable step functions `cell_forward` / `cell_backward` at every step.
-`benchmarks/bench_lstm.py` measures both against torch.nn.LSTM.
+Which loop runs is a switch you can see in `forward`: `if self.fused:` the fast
+kernels of `lstm.fused` (the cells without peepholes, "standard" and "1997": the same
+equations, written in place), else the readable loop, which calls the family's
+general cell `lstm.variants.variant_cell_forward` / `variant_cell_backward` at every
+step. `layer.fused = False` runs the readable loop for any cell.
 """
 from typing import List, NamedTuple, Optional
 
 import numpy as np
 
-from .cells import get_cell_kind, gate_slices
+from . import fused
+from .cells import CellCache, gate_slices, get_cell_kind
 from .init import init_params
-from .recurrent import RecurrentLayer
-from .step import CellCache, cell_backward, cell_forward
+from .recurrent import RecurrentLayer, weight_grads
+from .variants import variant_cell_backward, variant_cell_forward
 from .torch_io import from_torch_state_dict, to_torch_state_dict
 
 
@@ -33,11 +33,11 @@ class LSTMCache(NamedTuple):
     kind: object  # the CellKind that made this cache
     gates: Optional[np.ndarray]  # fused path: (T, N, G*H) gate activations, in the order of kind.gates
     tanh_c: Optional[np.ndarray]  # fused path: (T, N, H) tanh(c_t)
-    steps: Optional[List[CellCache]]  # generic path: one CellCache per time step
+    steps: Optional[List[CellCache]]  # readable loop: one CellCache per time step
 
     @property
     def cells(self):
-        """One CellCache per time step, as `cell_forward` returns it (views, for the fused path)."""
+        """One CellCache per time step, as the cell functions return it (views, for the fused path)."""
         if self.steps is not None:
             return self.steps
         H = self.cs.shape[-1]
@@ -48,13 +48,6 @@ class LSTMCache(NamedTuple):
 
         return [CellCache(gate("i", t), gate("f", t), gate("g", t), gate("o", t), self.cs[t], self.cs[t + 1],
                           self.tanh_c[t]) for t in range(len(self.gates))]
-
-
-def _fusable(kind):
-    """The fused loops handle sigmoid gates i, [f], o and a tanh candidate g, no peepholes,
-    with o the last gate (so i, [f], g share one block of the pre-activations)."""
-    return (not kind.peephole and not kind.coupled and not kind.gate_recurrence and kind.gates[-1] == "o"
-            and kind.input_activation == "tanh" and kind.output_activation == "tanh")
 
 
 class LSTM(RecurrentLayer):
@@ -92,6 +85,7 @@ class LSTM(RecurrentLayer):
             self.params["bias"][f * self.hidden_size:(f + 1) * self.hidden_size] = forget_bias
         self.zero_grad()
         self.grad_h = self.grad_c = None
+        self.fused = fused.fusable(self.kind)  # run the fast kernels of lstm.fused (False: the readable loop)
 
     @property
     def cell(self):
@@ -112,65 +106,28 @@ class LSTM(RecurrentLayer):
         hs = np.empty((T + 1, N, self.hidden_size), dtype=self.dtype)  # h_0 .. h_T
         cs = np.empty_like(hs)  # c_0 .. c_T
         hs[0], cs[0] = h0, c0
-        if _fusable(self.kind):
-            self._cache = self._forward_fused(X, hs, cs)
-        else:
+        if self.fused:
+            if not fused.fusable(self.kind):
+                raise ValueError(f"the fused kernels handle the cells without peepholes; the {self.cell!r} "
+                                 f"cell needs layer.fused = False")
+            gates, tanh_c = fused.forward(X, hs, cs, self.params, self.kind)
+            self._cache = LSTMCache(X, hs, cs, self.kind, gates, tanh_c, None)
+        else:  # the readable loop, one call of the cell per step
             self._cache = self._forward_cells(X, hs, cs)
         return hs[1:], (hs[T].copy(), cs[T].copy())
 
     def _forward_cells(self, X, hs, cs):
-        """The generic loop: `cell_forward` at every step, any cell kind."""
+        """The readable loop: the family's general cell at every step, any cell kind."""
         T, N, D = X.shape
         p = self.params
         A_x = (X.reshape(T * N, D) @ p["weight_ih"].T + p["bias"]).reshape(T, N, p["bias"].size)  # (T, N, G*H), all steps
         steps = []
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T  # (N, G*H)
-            hs[t + 1], cs[t + 1], cache = cell_forward(a, cs[t], self.kind, self._peepholes())
+            gates_prev = self._gates_prev(steps, N)  # None but for fgr (lstm.fgr)
+            hs[t + 1], cs[t + 1], cache = variant_cell_forward(a, cs[t], self.kind, self._peepholes(), gates_prev)
             steps.append(cache)
         return LSTMCache(X, hs, cs, self.kind, None, None, steps)
-
-    def _forward_fused(self, X, hs, cs):
-        """The loop of `_forward_cells` for cells without peepholes, in place.
-
-        All gates of a step come from one exp, one add and one reciprocal over the whole
-        (N, G*H) block: the rows of W_ih, W_hh and b are scaled by -1 for the sigmoid
-        gates and by -2 for g (exact: powers of two), so that 1 / (1 + e^a') is
-        sigmoid(a) for i, f, o and sigmoid(2 a_g) = (1 + tanh(a_g)) / 2 for g. This is
-        the textbook sigmoid (as in PyTorch), and exp is several times cheaper than tanh
-        in float64. An overflow of e^a' gives 1 / inf = 0, the right limit.
-        """
-        T, N, D = X.shape
-        H, p = self.hidden_size, self.params
-        s = gate_slices(self.kind, H)
-        scale = np.full(p["bias"].shape, -1.0, dtype=self.dtype)
-        scale[s["g"]] = -2.0
-        W_hh_T = np.multiply(p["weight_hh"].T, scale, out=np.empty((H, scale.size), dtype=self.dtype))
-        A = X.reshape(T * N, D) @ (p["weight_ih"].T * scale) + p["bias"] * scale  # (T*N, G*H), all steps
-        A = A.reshape(T, N, scale.size)
-        tanh_c = np.empty((T, N, H), dtype=self.dtype)
-        recurrent = np.empty((N, scale.size), dtype=self.dtype)  # buffers reused at every step
-        ig = np.empty((N, H), dtype=self.dtype)
-        with np.errstate(over="ignore"):
-            for t in range(T):
-                a = A[t]  # (N, G*H): becomes the gate activations of step t, in place
-                np.matmul(hs[t], W_hh_T, out=recurrent)
-                a += recurrent
-                np.exp(a, out=a)
-                a += 1
-                np.reciprocal(a, out=a)  # sigmoid for i, f, o; (1 + tanh) / 2 for g
-                g = a[:, s["g"]]
-                g *= 2
-                g -= 1  # tanh(a_g)
-                np.multiply(a[:, s["i"]], g, out=ig)
-                if "f" in s:
-                    np.multiply(a[:, s["f"]], cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
-                    cs[t + 1] += ig
-                else:
-                    np.add(cs[t], ig, out=cs[t + 1])  # 1997: c_t = c_{t-1} + i * g
-                np.tanh(cs[t + 1], out=tanh_c[t])
-                np.multiply(a[:, s["o"]], tanh_c[t], out=hs[t + 1])
-        return LSTMCache(X, hs, cs, self.kind, A, tanh_c, None)
 
     def backward(self, dY, dstate=None, cec_only=False):
         """Backpropagation through time for the last forward call.
@@ -181,107 +138,62 @@ class LSTM(RecurrentLayer):
         only along the cell state (the constant error carousel); what would flow back
         through the recurrent weights W_hh into h_{t-1} is dropped.
         Returns dX (T, N, D) and (dh0, dc0); fills self.grads.
-        The loop below runs `cell_backward` at every step; the cells without peepholes
-        take `_backward_fused`, the same equations written in place.
+        The backward pass takes the path its forward pass took: the fused kernel of
+        `lstm.fused`, or the readable loop of `_backward_cells`.
         """
         dY = self._check_dY(dY)
         X, hs, cs, kind, gates, tanh_c, steps = self._cache
         T, N, D = X.shape
         dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
         p = self.params
-        if gates is not None:
-            DA, dh0, dc0 = self._backward_fused(dY, dh_next, dc_next, cec_only)
+        if gates is not None:  # the forward pass ran the fused kernel
+            DA, self.grad_h, self.grad_c, dh0, dc0 = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c, kind,
+                                                                    p["weight_hh"], cec_only)
+            cell_grads = {}
         else:
-            DA = np.empty((T, N, p["bias"].shape[0]), dtype=self.dtype)  # gradient w.r.t. every pre-activation
-            self.grad_h = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            self.grad_c = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            peephole_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}
-            for t in reversed(range(T)):
-                dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
-                step = cell_backward(dh, dc_next, steps[t], kind, self._peepholes())
-                DA[t] = step.da
-                self.grad_h[t], self.grad_c[t] = dh, step.dc
-                dc_next = step.dc_prev  # along the carousel
-                # through the recurrent weights, unless truncated as in the 1997 paper
-                dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
-                for name, value in step.peepholes.items():
-                    peephole_grads[name] += value
-            dh0, dc0 = dh_next, dc_next
-        # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each.
-        DA_flat = DA.reshape(T * N, p["bias"].size)  # (T*N, G*H)
-        grads = {"weight_ih": DA_flat.T @ X.reshape(T * N, D),
-                 "weight_hh": DA_flat.T @ hs[:-1].reshape(T * N, self.hidden_size),  # h_{t-1} for every t
-                 "bias": DA_flat.sum(axis=0)}
-        if gates is None:
-            grads.update(peephole_grads)
-        self.grads = grads
-        dX = (DA_flat @ p["weight_ih"]).reshape(T, N, D)
+            DA, dh0, dc0, cell_grads = self._backward_cells(dY, dh_next, dc_next, cec_only)
+        self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
+        self.grads.update(cell_grads)
+        dX = (DA.reshape(T * N, p["bias"].size) @ p["weight_ih"]).reshape(T, N, D)
         return dX, (dh0, dc0)
 
-    def _backward_fused(self, dY, dh_next, dc_next, cec_only):
-        """The backward loop for cells without peepholes, in place. Returns DA, dh0, dc0.
-
-        The error of each gate pre-activation is a local factor, which does not depend
-        on the error flowing back, times dc_t (for i, f, g) or dh_t (for o):
-
-            da_i = dc * [g i (1 - i)]      da_f = dc * [c_{t-1} f (1 - f)]
-            da_g = dc * [i (1 - g^2)]      da_o = dh * [tanh(c) o (1 - o)]
-            dc_t = dc_{t+1 -> t} + dh * [o (1 - tanh^2 c)]
-
-        `_local_factors` fills the brackets for a chunk of steps at once (few numpy calls,
-        on data small enough to stay in the CPU cache); then each step of the loop is seven
-        numpy calls.
-        """
-        X, hs, cs, kind, gates, tanh_c, _ = self._cache
+    def _backward_cells(self, dY, dh_next, dc_next, cec_only):
+        """The readable backward loop. Returns DA (T, N, G*H), the gradient w.r.t. every
+        pre-activation, dh0, dc0 and the gradients of the cell's own parameters (peepholes)."""
+        X, hs, cs, kind, _, _, steps = self._cache
         T, N, _ = X.shape
-        H, G = self.hidden_size, len(kind.gates)
-        f = gates[..., gate_slices(kind, H)["f"]] if kind.has_forget_gate else None
-        DA = np.empty_like(gates)  # (T, N, G*H): local factors, then (in place) the gradients
-        DA_gates = DA.reshape(T, N, G, H)  # o is the last gate: i, [f], g take dc, o takes dh
-        self.grad_h = np.empty_like(tanh_c)
-        self.grad_c = np.empty_like(tanh_c)  # holds o (1 - tanh^2 c) until step t overwrites it with dc_t
-        dh_next, dc_next = dh_next.copy(), dc_next.copy()  # buffers, overwritten at every step
-        W_hh = self.params["weight_hh"]
-        chunk = max(1, 2 ** 16 // (N * G * H))  # steps per chunk: about 64k numbers
+        p, H = self.params, self.hidden_size
+        DA = np.empty((T, N, p["bias"].size), dtype=self.dtype)
+        self.grad_h = np.empty((T, N, H), dtype=self.dtype)
+        self.grad_c = np.empty((T, N, H), dtype=self.dtype)
+        cell_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}
+        dgates = None  # None but for fgr: the gradient w.r.t. the gates, from step t+1
         for t in reversed(range(T)):
-            if t % chunk == chunk - 1 or t == T - 1:
-                self._local_factors(DA, t - t % chunk, t + 1)
-            dh = np.add(dY[t], dh_next, out=self.grad_h[t])  # from the output at t and from step t+1
-            dc = self.grad_c[t]
-            dc *= dh  # through h = o * tanh(c) ...
-            dc += dc_next  # ... plus what flows back along the carousel
-            DA_gates[t, :, :G - 1] *= dc[:, None, :]
-            DA_gates[t, :, G - 1] *= dh
-            if f is not None:
-                np.multiply(dc, f[t], out=dc_next)  # the carousel, scaled by f
-            else:
-                dc_next[...] = dc  # 1997: f = 1
-            if not cec_only:  # through the recurrent weights, unless truncated as in the 1997 paper
-                np.matmul(DA[t], W_hh, out=dh_next)
-            elif t == T - 1:
-                dh_next[...] = 0
-        return DA, dh_next, dc_next
+            dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
+            step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes(), dgates)
+            DA[t] = step.da
+            self.grad_h[t], self.grad_c[t] = dh, step.dc
+            dc_next = step.dc_prev  # along the carousel
+            # through the recurrent weights, unless truncated as in the 1997 paper
+            dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
+            dgates = self._dgates(step.da)
+            for name, value in step.peepholes.items():
+                cell_grads[name] += value
+        cell_grads.update(self._gate_recurrence_grads(DA, steps))
+        return DA, dh_next, dc_next, cell_grads
 
-    def _local_factors(self, DA, t0, t1):
-        """Fill DA[t0:t1] and grad_c[t0:t1] with the bracketed factors of `_backward_fused`."""
-        _, _, cs, kind, gates, tanh_c, _ = self._cache
-        s = gate_slices(kind, self.hidden_size)
-        gates, DA, tanh_c = gates[t0:t1], DA[t0:t1], tanh_c[t0:t1]
-        np.subtract(1, gates, out=DA)
-        DA *= gates  # sigmoid'(a) = s (1 - s) for i, f, o; g is redone below
-        i, g, o = gates[..., s["i"]], gates[..., s["g"]], gates[..., s["o"]]
-        DA[..., s["i"]] *= g
-        if "f" in s:
-            DA[..., s["f"]] *= cs[t0:t1]  # c_{t-1}
-        da_g = DA[..., s["g"]]
-        np.multiply(g, g, out=da_g)
-        np.subtract(1, da_g, out=da_g)  # tanh'(a) = 1 - g^2
-        da_g *= i
-        DA[..., s["o"]] *= tanh_c
-        dc_dh = self.grad_c[t0:t1]
-        np.multiply(tanh_c, tanh_c, out=dc_dh)
-        np.subtract(1, dc_dh, out=dc_dh)
-        dc_dh *= o
+    # The fgr cell's gates see the previous step's gates; lstm.fgr.FGRLSTM fills these in.
+    def _gates_prev(self, steps, batch_size):
+        """The gate activations step t reads from step t-1 (steps: the caches so far)."""
+        return None
+
+    def _dgates(self, da):
+        """The gradient that step t's pre-activations da send to the gates of step t-1."""
+        return None
+
+    def _gate_recurrence_grads(self, DA, steps):
+        """Gradients of the weights between the gates of consecutive steps."""
+        return {}
 
     def load_torch_state_dict(self, state_dict):
         """Take the parameters of a one-layer torch.nn.LSTM (tensors or numpy arrays)."""

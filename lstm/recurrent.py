@@ -7,12 +7,30 @@ fills `grads`. Optimisers in `lstm.optim` update `params` in place from `grads`.
 Every forward call checks its input and the parameters (a reader may have written
 NaN into `layer.params` in a notebook cell); every backward call checks that there
 was a forward call and that dY matches it. Saving and loading (`save`, `load`,
-`from_torch_file`) come from `lstm.checkpoint.Checkpointable`.
+`from_torch_file`) come from `lstm.checkpoint.Checkpointable`. `weight_grads` is the
+step every layer's backward pass ends with.
 """
 import numpy as np
 
 from .checkpoint import Checkpointable, load_torch_file
 from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape
+
+
+def weight_grads(DA, X, H_prev, DA_h=None):
+    """The gradients of W_ih, W_hh and b for pre-activations a_t = x_t W_ih^T + h_{t-1} W_hh^T + b,
+    summed over every step and sequence at once: one product each, after the backward loop.
+
+    DA: (T, N, G*H), the gradient w.r.t. every a_t; X: (T, N, D); H_prev: (T, N, H), the
+    h_{t-1} each step saw. DA_h: the gradient of the recurrent part h_{t-1} W_hh^T where it
+    differs from DA (the GRU's reset gate scales it); None: DA.
+    Returns {"weight_ih": (G*H, D), "weight_hh": (G*H, H), "bias": (G*H,)}; zeros for T = 0.
+    """
+    T, N, D = X.shape
+    DA_x = DA.reshape(T * N, DA.shape[-1])  # (T*N, G*H): every step of every sequence is one row
+    DA_h = DA_x if DA_h is None else DA_h.reshape(T * N, DA_h.shape[-1])
+    return {"weight_ih": DA_x.T @ X.reshape(T * N, D),
+            "weight_hh": DA_h.T @ H_prev.reshape(T * N, H_prev.shape[-1]),
+            "bias": DA_x.sum(axis=0)}
 
 
 class RecurrentLayer(Checkpointable):

@@ -9,7 +9,7 @@ import numpy as np
 
 from .activations import get_activation
 from .init import init_params
-from .recurrent import RecurrentLayer
+from .recurrent import RecurrentLayer, weight_grads
 from .torch_io import from_torch_state_dict, to_torch_state_dict
 
 
@@ -73,14 +73,8 @@ class RNN(RecurrentLayer):
             self.grad_h[t] = dh
             DA[t] = dh * self.phi_grad(Y[t])  # through phi
             dh_next = DA[t] @ p["weight_hh"]  # through the recurrent weights
-        grads = {k: np.zeros_like(v) for k, v in p.items()}
-        if T > 0:
-            H_prev = np.concatenate([h0[None], Y[:-1]])  # (T, N, H)
-            DA_flat = DA.reshape(T * N, -1)
-            grads["weight_ih"] = DA_flat.T @ X.reshape(T * N, -1)
-            grads["weight_hh"] = DA_flat.T @ H_prev.reshape(T * N, -1)
-            grads["bias"] = DA_flat.sum(axis=0)
-        self.grads = grads
+        H_prev = np.concatenate([h0[None], Y])[:-1]  # (T, N, H): h_{t-1} for every t
+        self.grads = weight_grads(DA, X, H_prev)
         return DA @ p["weight_ih"], dh_next
 
     def load_torch_state_dict(self, state_dict):

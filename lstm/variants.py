@@ -1,8 +1,8 @@
 """The element-wise cell of every member of the LSTM family (Greff et al. 2017).
 
-`lstm.step` keeps the three cells the chapters teach (standard, 1997, peephole) short
-enough to read in one go; the variants of "LSTM: A Search Space Odyssey" are here,
-written once for all of them. Each variant changes one line of the cell (see
+`lstm.cells` keeps the three cells the chapters teach (standard, 1997, peephole) short
+enough to read in one go; this module is the general copy: one cell for every kind of
+`lstm.cells`, the variants of "LSTM: A Search Space Odyssey" included. Each variant changes one line of the cell (see
 `lstm.cells` for their equations):
 
     nig, nfg, nog   a missing gate is the constant 1
@@ -11,15 +11,15 @@ written once for all of them. Each variant changes one line of the cell (see
     noaf            h = o * c (no tanh on the cell state)
     fgr             [i, f, o]_{t-1} weight_gates^T added to a_i, a_f, a_o (pass gates_prev)
 
-`lstm.step.cell_forward` / `cell_backward` hand the variants to these functions, so
-the layer calls one pair of functions for every cell. For the three core cells these
-give the same numbers as `lstm.step` (tests/test_variants.py checks it bit for bit).
+The layer (`lstm.layer.LSTM`) calls this pair of functions for every cell it does not
+run through the fused kernels of `lstm.fused`. For the three core cells they give the
+same numbers as `lstm.cells.cell_forward` / `cell_backward` (tests/test_core_cells.py
+checks it bit for bit).
 """
 import numpy as np
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
-from .cells import RECURRENT_GATES, get_cell_kind, gate_slices
-from .step import CellCache, CellGrads
+from .cells import RECURRENT_GATES, CellCache, CellGrads, gate_slices, get_cell_kind
 
 
 def _squash(name, z):
@@ -39,7 +39,7 @@ def _gate_recurrence(a, gates_prev, kind, peepholes):
 
 
 def variant_cell_forward(a, c_prev, kind, peepholes=None, gates_prev=None):
-    """`lstm.step.cell_forward` for any cell of `lstm.cells`, variants included.
+    """`lstm.cells.cell_forward` for any cell of `lstm.cells`, variants included.
 
     a: (N, G*H) gate pre-activations in the order of kind.gates; c_prev: (N, H);
     peepholes: dict with the cell's peephole vectors weight_ci, weight_cf, weight_co

@@ -5,7 +5,7 @@ holds 1; at every later step the value line holds a fresh distractor from U(-1, 
 the marker line 0. After T steps (lag T - 1) the model must output v (MSE on the last
 step only). Models, each trained with Adam from seeds 0..SEEDS-1:
 
-    naive       lstm.error_flow.naive_cec_model: one linear unit, w_jj = 1 (chapter 2)
+    naive       lstm.experiments.error_flow.naive_cec_model: one linear unit, w_jj = 1 (chapter 2)
     lstm        LSTM(2, H, cell="1997"), input-gate bias initialised to B_IN, full BPTT
     lstm_cec    the same, with the paper's truncated gradient (backward(cec_only=True))
     lstm_bias0  the same as lstm, with the input-gate bias initialised to 0 instead
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from lstm import LSTM, Adam, SequenceModel, train_step
-from lstm.error_flow import naive_cec_model, naive_cec_train_step
+from lstm.experiments.error_flow import naive_cec_model, naive_cec_train_step
 
 T = 100  # sequence length: the value at t = 0 is asked for at t = 99
 H = 2  # memory cells

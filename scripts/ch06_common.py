@@ -7,7 +7,7 @@ import time
 import numpy as np
 
 from lstm.tasks.batch import Batch
-from lstm.training import Setting, build_model, evaluate, make_optimizer, train_batch
+from lstm.experiments.training import Setting, build_model, evaluate, make_optimizer, train_batch
 
 DATA = "book/data"
 

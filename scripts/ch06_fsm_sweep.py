@@ -20,8 +20,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(__file__))
 from ch06_common import DATA, Setting, predictions, recall_batch, train_lstm  # noqa: E402
 
-from lstm.fsm import (FSMNetwork, distinguishing_fraction, first_symbol_recall, fit_readout_gd,  # noqa: E402
-                      fit_readout_lstsq, readout_forward)
+from lstm.fsm import FSMNetwork, distinguishing_fraction, fit_readout_gd, fit_readout_lstsq, readout_forward  # noqa: E402
+from lstm.tasks.recall import first_symbol_recall  # noqa: E402
 from lstm.tasks.reber import EMBEDDED_REBER, SYMBOL_INDEX, encode_batch, generate_many, step_correct  # noqa: E402
 
 LAGS = [1, 2, 4, 8, 16, 32]

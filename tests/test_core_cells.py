@@ -1,4 +1,4 @@
-"""The readable core cells of lstm.step and the family-wide cell of lstm.variants agree."""
+"""The readable core cells of lstm.cells and the family-wide cell of lstm.variants agree."""
 import numpy as np
 import pytest
 

@@ -104,7 +104,7 @@ def test_temporal_order_score_needs_every_output_within_0_3():
 
 
 def test_softmax_head_gives_class_probabilities_and_no_gradient_off_the_mask():
-    from lstm.training import head_loss
+    from lstm.experiments.training import head_loss
     batch = tasks.distractor_batch(np.random.default_rng(0), 3, 5, 5)
     z = np.random.default_rng(1).normal(size=batch.targets.shape)
     value, y, dz = head_loss(z, batch, "softmax")

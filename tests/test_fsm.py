@@ -4,8 +4,8 @@ import time
 import numpy as np
 import pytest
 
-from lstm.fsm import (FSMNetwork, distinguishing_fraction, first_symbol_recall, fit_readout_gd,
-                      fit_readout_lstsq, readout_forward, readout_loss)
+from lstm.fsm import FSMNetwork, distinguishing_fraction, fit_readout_gd, fit_readout_lstsq, readout_forward, readout_loss
+from lstm.tasks.recall import first_symbol_recall
 from lstm.gradcheck import relative_error
 
 

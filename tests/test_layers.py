@@ -19,6 +19,34 @@ def test_layer_forward_equals_step_forward_over_time(cell, rng):
     np.testing.assert_allclose(cT, c, rtol=0, atol=1e-14)
 
 
+@pytest.mark.parametrize("cell", ["standard", "1997"])
+@pytest.mark.parametrize("cec_only", [False, True])
+def test_fused_kernels_equal_the_readable_loop(cell, cec_only, rng):
+    fast = LSTM(3, 4, cell=cell, rng=rng)
+    slow = LSTM(3, 4, cell=cell, rng=rng)
+    slow.params = {k: v.copy() for k, v in fast.params.items()}
+    slow.fused = False
+    assert fast.fused
+    X, dY = rng.standard_normal((6, 2, 3)), rng.standard_normal((6, 2, 4))
+    state, dstate = rng.standard_normal((2, 2, 4)), rng.standard_normal((2, 2, 4))
+    for a, b in zip(fast.forward(X, tuple(state)), slow.forward(X, tuple(state))):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-14)
+    (dX1, ds1), (dX2, ds2) = (m.backward(dY, tuple(dstate), cec_only=cec_only) for m in (fast, slow))
+    np.testing.assert_allclose(dX1, dX2, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(np.array(ds1), np.array(ds2), rtol=1e-12, atol=1e-14)
+    for name in fast.grads:
+        np.testing.assert_allclose(fast.grads[name], slow.grads[name], rtol=1e-12, atol=1e-13, err_msg=name)
+    np.testing.assert_allclose(fast.grad_c, slow.grad_c, rtol=1e-12, atol=1e-14)
+
+
+def test_the_fused_switch_refuses_a_cell_the_kernels_do_not_handle(rng):
+    layer = LSTM(2, 3, cell="peephole", rng=rng)
+    assert not layer.fused
+    layer.fused = True
+    with pytest.raises(ValueError, match="fused = False"):
+        layer.forward(np.zeros((2, 1, 2)))
+
+
 def test_1997_cell_has_no_forget_gate_and_keeps_its_state(rng):
     layer = LSTM(2, 3, cell="1997", rng=rng)
     assert layer.params["weight_ih"].shape == (9, 2)  # gates i, g, o

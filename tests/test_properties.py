@@ -3,7 +3,9 @@ layer agrees with the pure step functions looped by hand, forward and backward.
 
 The layer computes the input projection for all steps at once and the weight
 gradients in one product after its loop; `step_forward`/`step_backward` do one step
-at a time, as the chapters show it. They must give the same numbers. Examples are
+at a time, as the chapters show it (for the variants, which the reference step does
+not compute, the same step is made here from the general cell of `lstm.variants`).
+They must give the same numbers. Examples are
 few and derandomized so the file runs in a few seconds and always the same way.
 """
 import numpy as np
@@ -12,6 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import randomize
 from lstm import CELL_KINDS, LSTM, RNN, step_backward, step_forward
+from lstm.cells import CORE_CELLS, StepCache, get_cell_kind
+from lstm.variants import variant_cell_backward, variant_cell_forward
 
 FEW = settings(max_examples=25, deadline=None, derandomize=True, database=None)
 MORE = settings(FEW, max_examples=60)
@@ -34,11 +38,31 @@ def make_input(rng, shape, kind):
     return rng.standard_normal(shape)
 
 
+def variant_step_forward(x, h_prev, c_prev, params, kind):
+    """`step_forward` for any cell but fgr, on the general cell of lstm.variants."""
+    kind = get_cell_kind(kind)
+    a = x @ params["weight_ih"].T + h_prev @ params["weight_hh"].T + params["bias"]
+    h, c, cell = variant_cell_forward(a, c_prev, kind, params if kind.peephole else None)
+    return h, c, StepCache(x, h_prev, cell, params, kind.name)
+
+
+def variant_step_backward(dh, dc, cache):
+    """`step_backward` for any cell but fgr, on the general cell of lstm.variants."""
+    kind, p = get_cell_kind(cache.kind_name), cache.params
+    da, _, dc_prev, grads = variant_cell_backward(dh, dc, cache.cell, kind, p if kind.peephole else None)
+    grads.update(weight_ih=da.T @ cache.x, weight_hh=da.T @ cache.h_prev, bias=da.sum(axis=0))
+    return da @ p["weight_ih"], da @ p["weight_hh"], dc_prev, grads
+
+
 def steps_by_hand(X, h0, c0, dY, dhT, dcT, params, cell):
     """Forward and backward through T calls of step_forward / step_backward."""
+    if cell in CORE_CELLS:
+        forward, backward = step_forward, step_backward
+    else:
+        forward, backward = variant_step_forward, variant_step_backward
     h, c, caches, Y = h0, c0, [], []
     for x in X:
-        h, c, cache = step_forward(x, h, c, params, cell)
+        h, c, cache = forward(x, h, c, params, cell)
         caches.append(cache)
         Y.append(h)
     hT, cT = h, c
@@ -46,7 +70,7 @@ def steps_by_hand(X, h0, c0, dY, dhT, dcT, params, cell):
     dX = np.zeros_like(X)
     dh, dc = dhT, dcT
     for t in reversed(range(len(caches))):
-        dX[t], dh, dc, g = step_backward(dY[t] + dh, dc, caches[t])
+        dX[t], dh, dc, g = backward(dY[t] + dh, dc, caches[t])
         for name in grads:
             grads[name] += g[name]
     Y = np.stack(Y) if Y else np.zeros((0,) + h0.shape, h0.dtype)

@@ -5,6 +5,7 @@ import pytest
 
 from conftest import randomize
 from lstm import FGRLSTM, LSTM, cell_forward, check_layer_gradients
+from lstm.variants import variant_cell_forward
 from lstm.cells import CELL_KINDS, get_cell_kind
 
 VARIANTS = ["nig", "nfg", "nog", "niaf", "noaf", "cifg", "fgr"]
@@ -79,7 +80,7 @@ def _cell(kind, rng, N=3, H=4):
     a = rng.standard_normal((N, len(k.gates) * H))
     c_prev = rng.standard_normal((N, H))
     peep = {name: rng.standard_normal(H) for name in k.peephole_names}
-    h, c, cache = cell_forward(a, c_prev, k, peep)
+    h, c, cache = variant_cell_forward(a, c_prev, k, peep)
     return a, c_prev, peep, h, c, cache
 
 
@@ -98,7 +99,7 @@ def test_noaf_outputs_the_unsquashed_cell_state(rng):
     a, c_prev, peep, h, c, cache = _cell("noaf", rng)
     np.testing.assert_array_equal(h, cache.o * c)
     a = a * 0 + 5.0  # with big, unsquashed cell states h leaves [-1, 1], unlike tanh(c)
-    h, c, cache = cell_forward(a, c_prev * 0 + 5.0, "noaf", peep)
+    h, c, cache = variant_cell_forward(a, c_prev * 0 + 5.0, "noaf", peep)
     assert np.max(np.abs(h)) > 1.0
 
 
@@ -111,6 +112,13 @@ def test_fgr_without_gate_recurrence_is_the_vanilla_cell(rng):
     np.testing.assert_allclose(fgr.forward(X)[0], vanilla.forward(X)[0], rtol=0, atol=1e-15)
     fgr.params["weight_gates"][:] = rng.normal(0, 0.5, (12, 12))
     assert np.max(np.abs(fgr.forward(X)[0] - vanilla.forward(X)[0])) > 1e-3
+
+
+@pytest.mark.parametrize("cell", ["nig", "cifg", "fgr"])
+def test_the_reference_cell_names_the_general_module_for_a_variant(cell, rng):
+    a, c_prev = rng.standard_normal((2, 12)), rng.standard_normal((2, 4))
+    with pytest.raises(ValueError, match="lstm.variants"):
+        cell_forward(a, c_prev, cell, {})
 
 
 def test_plain_lstm_refuses_the_fgr_cell_at_construction(rng):
@@ -135,7 +143,7 @@ def test_every_cell_kind_documents_its_equations():
 
 @pytest.mark.parametrize("cell", ["peephole", "standard", "cifg", "nig", "fgr", "gru"])
 def test_keep_bias_starts_the_memory_near_keep(cell, rng):
-    from lstm.family import make_recurrent, set_keep_bias
+    from lstm.experiments.family import make_recurrent, set_keep_bias
     layer = make_recurrent(cell, 2, 3, rng=rng, keep_bias=30.0)
     layer.params["weight_ih"][:] = 0.0
     layer.params["weight_hh"][:] = 0.0
@@ -161,7 +169,7 @@ def test_keep_bias_starts_the_memory_near_keep(cell, rng):
 
 def test_make_recurrent_picks_the_layer_each_member_needs(rng):
     from lstm import GRU, FGRLSTM, LSTM
-    from lstm.family import FAMILY, make_recurrent
+    from lstm.experiments.family import FAMILY, make_recurrent
     classes = {cell: type(make_recurrent(cell, 2, 3, rng=rng)) for cell in FAMILY}
     assert classes["gru"] is GRU and classes["fgr"] is FGRLSTM
     assert all(c is LSTM for cell, c in classes.items() if cell not in ("gru", "fgr"))

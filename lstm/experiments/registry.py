@@ -27,7 +27,7 @@ from typing import Callable, Dict, Optional
 import numpy as np
 
 from .. import tasks
-from ..training import Setting
+from .training import Setting
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections import deque
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..training import build_model, evaluate, make_optimizer, predict, train_batch
+from .training import build_model, evaluate, make_optimizer, predict, train_batch
 from .registry import EXPERIMENTS, SETTINGS, score
 
 

@@ -13,10 +13,10 @@ near "keep" (Gers et al. 2000; Jozefowicz et al. 2015 recommend +1):
 """
 import numpy as np
 
-from .cells import gate_slices, get_cell_kind
-from .fgr import FGRLSTM
-from .gru import GRU
-from .layer import LSTM
+from ..cells import gate_slices, get_cell_kind
+from ..fgr import FGRLSTM
+from ..gru import GRU
+from ..layer import LSTM
 
 FAMILY = ("peephole", "standard", "nig", "nfg", "nog", "niaf", "noaf", "cifg", "fgr", "1997", "gru")
 

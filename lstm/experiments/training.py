@@ -18,13 +18,13 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_grad
-from .cells import gate_slices
-from .layer import LSTM
-from .losses import log_softmax, mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
-from .model import SequenceModel
-from .optim import SGD, Adam, clip_grad_norm
-from .rnn import RNN
+from ..activations import sigmoid, sigmoid_grad
+from ..cells import gate_slices
+from ..layer import LSTM
+from ..losses import log_softmax, mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
+from ..model import SequenceModel
+from ..optim import SGD, Adam, clip_grad_norm
+from ..rnn import RNN
 
 HEADS = ("sigmoid_sse", "mse", "bce", "softmax")
 

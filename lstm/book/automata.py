@@ -1,0 +1,63 @@
+"""Drawing a finite automaton (`lstm.automata.Automaton`) with matplotlib, for chapter 6.
+
+    fig, ax = plt.subplots()
+    draw_automaton(ax, machine, symbols=["B", "T", "P", "S", "X", "V", "E"])
+"""
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch
+
+
+def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label="start", final=None, color="C0"):
+    """Draw a Moore machine with matplotlib: circles for states, arrows labelled with
+    symbols. positions: (Q, 2) or None (a circle). final: a symbol index; states whose
+    label allows it get an arrow to a double-circled end node."""
+    Q = machine.n_states
+    if positions is None:
+        angle = 2 * np.pi * np.arange(Q) / max(Q, 1)
+        positions = np.c_[np.cos(angle), np.sin(angle)]
+    positions = np.asarray(positions, dtype=float)
+    r = 0.16
+    for q in range(Q):
+        ax.add_patch(Circle(positions[q], r, fill=True, fc="white", ec=color, lw=2, zorder=3))
+        ax.text(*positions[q], names[q] if names is not None else str(q), ha="center", va="center", zorder=4)
+    s = positions[machine.start]
+    ax.annotate(start_label, xy=s - [r, 0], xytext=s - [4 * r, 0], ha="right", va="center",
+                arrowprops=dict(arrowstyle="->", color="k"))
+    edges = {}
+    for p in range(Q):
+        for a in range(machine.n_symbols):
+            q = int(machine.delta[p, a])
+            if q >= 0:
+                edges.setdefault((p, q), []).append(symbols[a])
+    end = None
+    if final is not None:
+        enders = [q for q in range(Q) if (int(machine.labels[q]) >> final) & 1]
+        if enders:
+            end = positions[enders].mean(0) + [0.9, 0.0]
+            ax.add_patch(Circle(end, r, fill=False, ec="k", lw=1.5))
+            ax.add_patch(Circle(end, 0.75 * r, fill=False, ec="k", lw=1.5))
+            for q in enders:
+                edges.setdefault((q, "end"), []).append(symbols[final])
+    for (p, q), labs in edges.items():
+        a, b = positions[p], (end if q == "end" else positions[q])
+        text = ",".join(labs)
+        if q != "end" and p == q:  # a self-loop: a small arc above the state
+            arrow = FancyArrowPatch(a + [-0.08, r], a + [0.08, r], connectionstyle="arc3,rad=-2.2",
+                                    arrowstyle="-|>", mutation_scale=12, color=color, lw=1.2)
+            ax.add_patch(arrow)
+            ax.text(a[0], a[1] + 2.6 * r, text, ha="center", va="bottom", fontsize=9)
+            continue
+        d = (b - a) / (np.linalg.norm(b - a) + 1e-12)
+        bend = 0.25 if q != "end" and (q, p) in edges else 0.0
+        arrow = FancyArrowPatch(a + r * d, b - r * d, connectionstyle=f"arc3,rad={bend}", arrowstyle="-|>",
+                                mutation_scale=12, color=color, lw=1.2)
+        ax.add_patch(arrow)
+        mid = (a + b) / 2 + bend * 0.5 * np.array([d[1], -d[0]]) * np.linalg.norm(b - a)
+        ax.text(*mid, text, ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.autoscale_view()
+    pts = positions if end is None else np.vstack([positions, end])
+    ax.set_xlim(pts[:, 0].min() - 0.8, pts[:, 0].max() + 0.5)
+    ax.set_ylim(pts[:, 1].min() - 0.5, pts[:, 1].max() + 0.7)
