@@ -7,5 +7,7 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 
 - ``style``: one colour per gate and state, and the book's figure style.
 - ``widgets``: controls whose figures are drawn in advance, so they respond on
-  the static website without a kernel.
+  the static website without a kernel (``explorable``), and a visible note for
+  controls that need one (``needs_kernel``).
+- ``tables``: tables built in code, displayed as HTML tables (``show``).
 """
