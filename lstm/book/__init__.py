@@ -7,8 +7,12 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 
 - ``style``: one colour per gate and state, and the book's figure style.
 - ``widgets``: controls whose figures are drawn in advance, so they respond on
-  the static website without a kernel.
+  the static website without a kernel (``explorable``), and a visible note for
+  controls that need one (``needs_kernel``).
+- ``tables``: tables built in code, displayed as HTML tables (``show``).
 - ``diagrams``: SVG drawings of a cell step (any member of the family, and the
   GRU), of an unrolled network and of a backward step, drawn from the cell
   definitions in ``lstm.cells``; and a live diagram with the values of a run.
+- ``exercises``: checkers for the exercises where the reader writes the code
+  (numpy only, so they run in JupyterLite too).
 """

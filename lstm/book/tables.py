@@ -1,0 +1,124 @@
+"""Tables built in code that render as tables: on the website, in Jupyter and as plain text.
+
+A chapter that prints a Markdown table (``print("| a | b |")``) or displays
+``Markdown(...)`` shows ``|`` characters on the website: myst-nb renders a
+cell's Markdown output as CommonMark, which has no tables. An HTML table
+renders everywhere, so the chapters display this::
+
+    from lstm.book.tables import show
+
+    show([["LSTM", 3, 0.0123], ["GRU", 2, 0.02]],
+         header=["cell", "gates", "loss"], formats={"loss": "{:.3g}"},
+         caption="Final loss per cell (seed 0).")
+
+``show`` displays a ``Table``: its HTML (``_repr_html_``) is what the website
+and Jupyter show, inside a ``div.lstm-table`` that scrolls sideways on a
+narrow screen rather than spilling out of the column (_static/book.css); its
+plain-text form (``repr``) is an aligned text table, what a terminal shows
+and what nbval compares in a cell tagged ``nbval-check-output``.
+
+Cell text is escaped, so ``<`` and ``&`` show as themselves; inline math
+written ``\\(f_t\\)`` is typeset by MathJax on the website (``$...$`` is not:
+dollar math is a Markdown feature, and this is HTML).
+"""
+from __future__ import annotations
+
+import html
+import numbers
+from collections.abc import Mapping, Sequence
+
+from IPython.display import display
+
+__all__ = ["CSS_CLASS", "Table", "show"]
+
+#: CSS class of the div around every table (_static/book.css styles it).
+CSS_CLASS = "lstm-table"
+
+
+def _check_text(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, got {type(value).__name__}")
+    return value
+
+
+class Table:
+    """A table of ``rows`` under ``header``; display it, or call ``show``.
+
+    rows: a sequence of rows, each a sequence with one entry per header column
+        (numbers, strings, or anything with a str()).
+    header: the column titles.
+    formats: {column title: format string such as "{:.3g}"} for numbers
+        (default "{:,}" for integers and "{:.4g}" for other numbers).
+    caption: a sentence shown above the table (optional).
+    align: "left" or "right" per column; by default numbers right, text left.
+    """
+
+    def __init__(self, rows, header, *, formats: Mapping[str, str] | None = None,
+                 caption: str | None = None, align: Sequence[str] | None = None):
+        if isinstance(header, (str, bytes)) or not isinstance(header, Sequence) or not header:
+            raise TypeError(f"header must be a non-empty list of column titles, got {header!r}")
+        self.header = [_check_text(h, f"header[{k}]") for k, h in enumerate(header)]
+        if len(set(self.header)) != len(self.header):
+            raise ValueError(f"column titles must be distinct, got {self.header}")
+        n = len(self.header)
+        if isinstance(rows, (str, bytes)) or not (isinstance(rows, Sequence) or hasattr(rows, "__array__")):
+            raise TypeError(f"rows must be a sequence of rows, got {type(rows).__name__}")
+        rows = [list(r) if not isinstance(r, (str, bytes)) and hasattr(r, "__iter__") else r for r in rows]
+        for k, row in enumerate(rows):
+            if not isinstance(row, list):
+                raise TypeError(f"rows[{k}] must be a sequence of {n} entries, got {row!r}")
+            if len(row) != n:
+                raise ValueError(f"rows[{k}] has {len(row)} entries, the header has {n} columns: {row!r}")
+        formats = dict(formats or {})
+        unknown = set(formats) - set(self.header)
+        if unknown:
+            raise ValueError(f"formats names columns not in the header: {sorted(unknown)}; header: {self.header}")
+        for title, fmt in formats.items():
+            _check_text(fmt, f"formats[{title!r}]")
+        self.caption = None if caption is None else _check_text(caption, "caption")
+        numeric = [all(isinstance(r[j], numbers.Number) and not isinstance(r[j], bool) for r in rows) and bool(rows)
+                   for j in range(n)]
+        if align is None:
+            self.align = ["right" if num else "left" for num in numeric]
+        else:
+            if isinstance(align, str) or len(align) != n or any(a not in ("left", "right") for a in align):
+                raise ValueError(f"align must give 'left' or 'right' for each of the {n} columns, got {align!r}")
+            self.align = list(align)
+        self.cells = [[self._format(v, formats.get(self.header[j])) for j, v in enumerate(r)] for r in rows]
+
+    @staticmethod
+    def _format(value, fmt: str | None) -> str:
+        if isinstance(value, numbers.Number) and not isinstance(value, bool):
+            if fmt is None:
+                fmt = "{:,}" if isinstance(value, numbers.Integral) else "{:.4g}"
+            try:
+                return fmt.format(value)
+            except (ValueError, IndexError, KeyError) as err:
+                raise ValueError(f"format {fmt!r} cannot format {value!r}") from err
+        return str(value)
+
+    def _repr_html_(self) -> str:
+        style = {"left": "text-align: left", "right": "text-align: right"}
+        head = "".join(f'<th style="{style[a]}">{html.escape(h)}</th>' for h, a in zip(self.header, self.align))
+        body = "".join(
+            "<tr>" + "".join(f'<td style="{style[a]}">{html.escape(c)}</td>' for c, a in zip(row, self.align)) + "</tr>"
+            for row in self.cells)
+        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        return (f'<div class="{CSS_CLASS}"><table class="table">{caption}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table></div>")
+
+    def __repr__(self) -> str:
+        widths = [max([len(h)] + [len(r[j]) for r in self.cells]) for j, h in enumerate(self.header)]
+
+        def line(entries):
+            return "  ".join(e.rjust(w) if a == "right" else e.ljust(w)
+                             for e, w, a in zip(entries, widths, self.align)).rstrip()
+
+        lines = ([self.caption] if self.caption else []) + [line(self.header), line("-" * w for w in widths)]
+        return "\n".join(lines + [line(r) for r in self.cells])
+
+
+def show(rows, header, *, formats: Mapping[str, str] | None = None, caption: str | None = None,
+         align: Sequence[str] | None = None) -> None:
+    """Display ``Table(rows, header, ...)`` below the cell (see ``Table`` for the arguments)."""
+    display(Table(rows, header, formats=formats, caption=caption, align=align))

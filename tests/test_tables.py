@@ -1,0 +1,67 @@
+"""lstm.book.tables: tables built in code render as HTML tables, and as aligned plain text."""
+import re
+
+import numpy as np
+import pytest
+
+from lstm.book.tables import CSS_CLASS, Table, show
+
+
+def test_html_is_a_real_table_with_header_and_one_row_per_entry():
+    t = Table([["LSTM", 3, 0.012345], ["GRU", 2, 0.5]], header=["cell", "gates", "loss"])
+    out = t._repr_html_()
+    assert out.startswith(f'<div class="{CSS_CLASS}"><table')
+    assert re.findall(r"<th [^>]*>(.*?)</th>", out) == ["cell", "gates", "loss"]
+    assert re.findall(r"<td [^>]*>(.*?)</td>", out) == ["LSTM", "3", "0.01235", "GRU", "2", "0.5"]
+    assert out.count("<tr>") == 3
+    assert "|" not in out  # no Markdown table syntax
+
+
+def test_numbers_right_aligned_text_left_and_formats_per_column():
+    t = Table([["a", 1234567, 0.5]], header=["name", "n", "p"], formats={"p": "{:.1%}"})
+    assert t.align == ["left", "right", "right"]
+    assert t.cells == [["a", "1,234,567", "50.0%"]]
+
+
+def test_cells_are_escaped():
+    out = Table([["<b>x</b> & y"]], header=["a<b"])._repr_html_()
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in out and "a&lt;b" in out
+
+
+def test_plain_text_is_aligned_columns_under_the_caption():
+    t = Table([["LSTM", 3], ["GRU", 12]], header=["cell", "gates"], caption="Gates per cell.")
+    assert repr(t) == "Gates per cell.\ncell  gates\n----  -----\nLSTM      3\nGRU      12"
+    assert "<caption>Gates per cell.</caption>" in t._repr_html_()
+
+
+def test_numpy_rows_and_numbers_are_accepted():
+    t = Table(np.array([[1.0, 2.0], [3.0, 4.5]]), header=["x", "y"])
+    assert t.cells == [["1", "2"], ["3", "4.5"]]
+
+
+def test_show_displays_html_and_text(capsys, monkeypatch):
+    shown = []
+    monkeypatch.setattr("lstm.book.tables.display", shown.append)
+    show([[1]], header=["n"])
+    (table,) = shown
+    assert isinstance(table, Table) and "<table" in table._repr_html_()
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"rows": [[1]], "header": "n"}, TypeError, "header must be"),
+        ({"rows": [[1]], "header": []}, TypeError, "header must be"),
+        ({"rows": [[1]], "header": ["n", "n"]}, ValueError, "distinct"),
+        ({"rows": [[1, 2]], "header": ["n"]}, ValueError, r"rows\[0\] has 2 entries, the header has 1"),
+        ({"rows": [1], "header": ["n"]}, TypeError, r"rows\[0\] must be a sequence"),
+        ({"rows": "ab", "header": ["n"]}, TypeError, "rows must be"),
+        ({"rows": [[1]], "header": ["n"], "formats": {"m": "{}"}}, ValueError, "not in the header"),
+        ({"rows": [[1]], "header": ["n"], "formats": {"n": "{:q}"}}, ValueError, "cannot format"),
+        ({"rows": [[1]], "header": ["n"], "align": ["middle"]}, ValueError, "align"),
+        ({"rows": [[1]], "header": ["n"], "caption": 3}, TypeError, "caption"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        Table(**kwargs)
