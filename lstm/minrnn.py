@@ -57,6 +57,7 @@ class _MinRecurrent:
         self.params = init_params(self._param_shapes, H, rng, self.dtype, init_range)
         self.zero_grad()
         self._cache = None
+        self.parallel = True  # forward's default mode: the parallel scan (False: the loop)
 
     def zero_grad(self):
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
@@ -95,12 +96,15 @@ class _MinRecurrent:
         """x_t W^T + b for all steps at once: (T, N, G*H)."""
         return X @ self.params["weight_ih"].T + self.params["bias"]
 
-    def forward(self, X, h0=None, parallel=True):
+    def forward(self, X, h0=None, parallel=None):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros).
 
         parallel: True runs the recurrence as a parallel scan, False as a loop over t
-        (the same numbers to float64 rounding). Returns Y (T, N, H) and hT (N, H).
+        (the same numbers to float64 rounding); None takes the layer's `parallel`
+        attribute (True unless set), which is how a SequenceModel's layer is switched.
+        Returns Y (T, N, H) and hT (N, H).
         """
+        parallel = self.parallel if parallel is None else parallel
         if not isinstance(parallel, bool):
             raise TypeError(f"parallel must be True or False, got {parallel!r}")
         X = self._check_input(X)
