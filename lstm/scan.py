@@ -10,12 +10,12 @@ the associative operator on pairs (Blelloch 1990):
 
     (a2, b2) o (a1, b1) = (a2 * a1, a2 * b1 + b2)                                (2)
 
-"first apply step 1, then step 2". `scan_parallel` combines neighbours at distance
-1, 2, 4, ...: after round r every position holds the composition of the last 2^r
-steps up to it, so ceil(log2 T) rounds of whole-array operations suffice (Hillis &
-Steele 1986; O(T log T) work; Blelloch's up- and down-sweep do it in O(T) work and
-2 log2 T rounds). On a parallel machine each round is one step; in numpy each round
-is a few vectorised calls instead of T Python-level iterations.
+"first apply step 1, then step 2". Because (2) is associative, the steps can be
+grouped in any order. `scan_parallel` combines neighbouring pairs into T/2 steps,
+solves that half-length problem the same way, and fills in the positions in between:
+2 log2 T rounds of whole-array operations and O(T) work in all (Blelloch 1990). On a
+parallel machine each round is one step; in numpy each round is a few vectorised
+calls instead of T Python-level iterations.
 
 Backward. With g_t = dL/dh_t in total (the direct gradient dh_t plus what flows back
 from h_{t+1}):
@@ -58,24 +58,39 @@ def scan_loop(a, b, h0=None):
 
 
 def scan_parallel(a, b, h0=None):
-    """h (T, *S) from (1) by ceil(log2 T) rounds of the combination (2).
+    """h (T, *S) from (1) by the combination (2), in 2 ceil(log2 T) rounds.
 
-    h_0 enters as part of the first step: b_1 + a_1 h_0. After the round with
-    distance d, A[t] and B[t] describe the composition of steps max(1, t-2d+2)..t+1, so
-    h_{t+1} = B[t] once d >= T.
+    h_0 enters as part of the first step: b_1 + a_1 h_0. Then `_pairs_scan` halves the
+    problem: combine neighbours, solve the half, fill in the gaps.
     """
     a, b, h0 = _check(a, b, h0)
-    A, B = a.copy(), b.copy()
-    if len(B):
-        B[0] += a[0] * h0
-    d = 1
-    while d < len(A):
-        # (A[t], B[t]) o (A[t-d], B[t-d]); the right-hand sides are evaluated in full
-        # before the assignment, so every position reads the previous round's values
-        B[d:] = A[d:] * B[:-d] + B[d:]
-        A[d:] = A[d:] * A[:-d]
-        d *= 2
-    return B
+    if not len(a):
+        return b.copy()
+    b = b.copy()
+    b[0] += a[0] * h0
+    return _pairs_scan(a, b)
+
+
+def _pairs_scan(a, b):
+    """Every prefix of the steps (a_t, b_t), applied to h = 0: h_t for t = 1..T.
+
+    Round down: combine steps 2j and 2j+1 (0-based) into one with (2): T/2 steps, whose
+    prefixes are h at the odd positions (solved the same way, recursively). Round up:
+    each even position is one step after an odd one, h_{2j} = a_{2j} h_{2j-1} + b_{2j}.
+    Each level does O(T) work on whole arrays (strided views), so the total is O(T)
+    work in 2 log2 T rounds (Blelloch 1990); on a parallel machine each round is one
+    step for all positions.
+    """
+    T = len(a)
+    if T == 1:
+        return b.copy()
+    odd = slice(1, T, 2)
+    even_before = slice(0, T - 1, 2)  # the partner of each odd position
+    h = np.empty_like(b)
+    h[odd] = _pairs_scan(a[odd] * a[even_before], a[odd] * b[even_before] + b[odd])
+    h[0] = b[0]
+    h[2::2] = a[2::2] * h[1:T - 1:2] + b[2::2]  # one step after the preceding odd position
+    return h
 
 
 def scan(a, b, h0=None, parallel=True):
