@@ -45,7 +45,7 @@ def measure(lengths, width, reps):
         par = best_time(lambda: scan_parallel(a, b), reps)
         diff = float(np.max(np.abs(scan_loop(a, b) - scan_parallel(a, b))))
         rows.append({"T": T, "width": width, "loop_ms": round(1000 * loop, 3), "scan_ms": round(1000 * par, 3),
-                     "speedup": round(loop / par, 1), "rounds": 2 * int(np.ceil(np.log2(T))) if T > 1 else 0,
+                     "speedup": round(loop / par, 1), "rounds": 2 * int(np.ceil(np.log2(T))) - 1 if T > 1 else 0,
                      "max_abs_diff": diff})
     return rows
 
