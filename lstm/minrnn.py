@@ -27,7 +27,8 @@ import numpy as np
 from .activations import sigmoid, sigmoid_grad
 from .init import init_params
 from .scan import scan, scan_backward
-from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape
+from .seqcheck import check_dY, check_input, check_state
+from .validate import check_dtype, check_positive_int
 
 
 class MinCache(NamedTuple):
@@ -42,8 +43,7 @@ class MinCache(NamedTuple):
 class _MinRecurrent:
     """Sizes, parameters and input checks shared by MinGRU and MinLSTM.
 
-    The checks and their messages are those of the book's other layers (LSTM, GRU):
-    lstm.validate's helpers, applied to X, h0, dY, dhT and the parameters.
+    The checks and their messages are those of the book's other layers (`lstm.seqcheck`).
     """
 
     rows = ()  # names of the row blocks of weight_ih, in order
@@ -71,27 +71,6 @@ class _MinRecurrent:
         k, H = self.rows.index(name), self.hidden_size
         return slice(k * H, (k + 1) * H)
 
-    def _check_input(self, X):
-        check_params(type(self).__name__, self.params, self._param_shapes, self.dtype)
-        X = as_float_array("X", X, self.dtype, axes=("t", "n", "d"))
-        check_shape("X", X, (None, None, self.input_size), ("T", "N", "D"))
-        if X.shape[1] == 0:
-            raise ValueError(f"X must hold at least one sequence (N >= 1), got shape {X.shape}")
-        return X
-
-    def _check_state(self, name, value, batch_size):
-        if value is None:
-            return np.zeros((batch_size, self.hidden_size), dtype=self.dtype)
-        value = as_float_array(name, value, self.dtype, axes=("n", "j"))
-        return check_shape(name, value, (batch_size, self.hidden_size), ("N", "H"))
-
-    def _check_dY(self, dY):
-        if self._cache is None:
-            raise ValueError("backward called before forward: there is nothing to differentiate")
-        T, N = self._cache.X.shape[:2]
-        dY = as_float_array("dY", dY, self.dtype, axes=("t", "n", "j"))
-        return check_shape("dY", dY, (T, N, self.hidden_size), ("T", "N", "H"))
-
     def _preactivations(self, X):
         """x_t W^T + b for all steps at once: (T, N, G*H)."""
         return X @ self.params["weight_ih"].T + self.params["bias"]
@@ -107,9 +86,9 @@ class _MinRecurrent:
         parallel = self.parallel if parallel is None else parallel
         if not isinstance(parallel, bool):
             raise TypeError(f"parallel must be True or False, got {parallel!r}")
-        X = self._check_input(X)
+        X = check_input(self, X, self.input_size)
         T, N, _ = X.shape
-        h0 = self._check_state("h0", h0, N)
+        h0 = check_state("h0", h0, (N, self.hidden_size), self.dtype)
         a, b, gates = self._coefficients(self._preactivations(X))
         Y = scan(a, b, h0, parallel=parallel)  # (T, N, H)
         self._cache = MinCache(X, h0, Y, a, gates, parallel)
@@ -120,10 +99,10 @@ class _MinRecurrent:
 
         Returns dX (T, N, D) and dh0 (N, H); fills self.grads (same keys as params).
         """
-        dY = self._check_dY(dY)
+        dY = check_dY(self, dY, self.hidden_size)
         X, h0, Y, a, gates, parallel = self._cache
         T, N, D = X.shape
-        dhT = self._check_state("dhT", dhT, N)
+        dhT = check_state("dhT", dhT, (N, self.hidden_size), self.dtype)
         if T == 0:
             self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
             return np.zeros_like(X), dhT

@@ -29,7 +29,8 @@ import numpy as np
 from .activations import sigmoid
 from .init import uniform
 from .scan import scan, scan_backward
-from .validate import as_float_array, check_params, check_positive_int, check_shape
+from .seqcheck import check_dY, check_input, check_state
+from .validate import check_dtype, check_positive_int
 
 
 def softplus(x):
@@ -83,7 +84,7 @@ class SelectiveSSM:
     def __init__(self, channels, state_size, rng=None, dtype=np.float64):
         self.channels = check_positive_int("channels", channels)
         self.state_size = check_positive_int("state_size", state_size)
-        self.dtype = np.dtype(dtype)
+        self.dtype = check_dtype(dtype)
         rng = np.random.default_rng() if rng is None else rng
         D, S = self.channels, self.state_size
         bound = 1 / np.sqrt(D)
@@ -95,24 +96,10 @@ class SelectiveSSM:
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self._cache = None
 
-    def _check_input(self, X):
-        check_params(type(self).__name__, self.params, self._param_shapes, self.dtype)
-        X = as_float_array("X", X, self.dtype, axes=("t", "n", "d"))
-        check_shape("X", X, (None, None, self.channels), ("T", "N", "D"))
-        if X.shape[1] == 0:
-            raise ValueError(f"X must hold at least one sequence (N >= 1), got shape {X.shape}")
-        return X
-
-    def _check_state(self, name, value, N):
-        shape = (N, self.channels, self.state_size)
-        if value is None:
-            return np.zeros(shape, dtype=self.dtype)
-        return check_shape(name, as_float_array(name, value, self.dtype), shape, ("N", "D", "S"))
-
     def forward(self, X, h0=None, parallel=True):
-        X = self._check_input(X)
+        X = check_input(self, X, self.channels)
         T, N, D = X.shape
-        h0 = self._check_state("h0", h0, N)
+        h0 = check_state("h0", h0, (N, D, self.state_size), self.dtype, ("N", "D", "S"))
         p = self.params
         u = X @ p["weight_delta"].T + p["bias_delta"]  # (T, N, D)
         delta = softplus(u)
@@ -126,12 +113,10 @@ class SelectiveSSM:
         return Y, (H[-1].copy() if T else h0.copy())
 
     def backward(self, dY, dhT=None):
-        if self._cache is None:
-            raise ValueError("backward called before forward: there is nothing to differentiate")
+        dY = check_dY(self, dY, self.channels, "D")
         X, h0, H, u, delta, A_bar, B, C, parallel = self._cache
         T, N, D = X.shape
-        dY = check_shape("dY", as_float_array("dY", dY, self.dtype), (T, N, D), ("T", "N", "D"))
-        dhT = self._check_state("dhT", dhT, N)
+        dhT = check_state("dhT", dhT, (N, D, self.state_size), self.dtype, ("N", "D", "S"))
         p = self.params
         A = -np.exp(p["A_log"])
         dH = dY[..., None] * C[:, :, None, :]  # through y = h C

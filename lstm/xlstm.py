@@ -38,7 +38,8 @@ import numpy as np
 
 from .activations import sigmoid, tanh
 from .init import init_params
-from .validate import as_float_array, check_params, check_positive_int, check_shape
+from .seqcheck import check_dY, check_input
+from .validate import check_dtype, check_positive_int
 
 
 def log_sigmoid(x):
@@ -47,31 +48,16 @@ def log_sigmoid(x):
 
 
 class _Layer:
-    """Sizes, parameters and input checks (the messages of the book's other layers)."""
+    """Sizes and parameters; input checks from `lstm.seqcheck`, as in the other layers."""
 
     def __init__(self, input_size, hidden_size, shapes, rng, dtype=np.float64):
         self.input_size = check_positive_int("input_size", input_size)
         self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        self.dtype = np.dtype(dtype)
+        self.dtype = check_dtype(dtype)
         self._param_shapes = shapes
         self.params = init_params(shapes, self.hidden_size, rng, self.dtype)
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self._cache = None
-
-    def _check_input(self, X):
-        check_params(type(self).__name__, self.params, self._param_shapes, self.dtype)
-        X = as_float_array("X", X, self.dtype, axes=("t", "n", "d"))
-        check_shape("X", X, (None, None, self.input_size), ("T", "N", "D"))
-        if X.shape[1] == 0:
-            raise ValueError(f"X must hold at least one sequence (N >= 1), got shape {X.shape}")
-        return X
-
-    def _check_dY(self, dY):
-        if self._cache is None:
-            raise ValueError("backward called before forward: there is nothing to differentiate")
-        T, N = self._cache.X.shape[:2]
-        dY = as_float_array("dY", dY, self.dtype, axes=("t", "n", "j"))
-        return check_shape("dY", dY, (T, N, self.hidden_size), ("T", "N", "H"))
 
 
 class SLSTMCache(NamedTuple):
@@ -101,7 +87,7 @@ class SLSTM(_Layer):
         super().__init__(D, H, {"weight_ih": (4 * H, D), "weight_hh": (4 * H, H), "bias": (4 * H,)}, rng, dtype)
 
     def forward(self, X):
-        X = self._check_input(X)
+        X = check_input(self, X, self.input_size)
         T, N, _ = X.shape
         H, p = self.hidden_size, self.params
         hs, cs, ns, ms = (np.zeros((T + 1, N, H), dtype=self.dtype) for _ in range(4))
@@ -124,7 +110,7 @@ class SLSTM(_Layer):
 
     def backward(self, dY):
         """BPTT with the stabiliser held constant (exact, see the module docstring)."""
-        dY = self._check_dY(dY)
+        dY = check_dY(self, dY, self.hidden_size)
         X, hs, cs, ns, ms, I, F, SF, Z, O = self._cache
         T, N, D = X.shape
         H, p = self.hidden_size, self.params
@@ -241,7 +227,7 @@ class MLSTM(_Layer):
                                 "bias_if": (2,)}, rng, dtype)
 
     def forward(self, X):
-        X = self._check_input(X)
+        X = check_input(self, X, self.input_size)
         d, p = self.hidden_size, self.params
         A = X @ p["weight_qkvo"].T + p["bias_qkvo"]  # (T, N, 4d)
         G = X @ p["weight_if"].T + p["bias_if"]  # (T, N, 2)
@@ -251,7 +237,7 @@ class MLSTM(_Layer):
         return s.h
 
     def backward(self, dY):
-        dY = self._check_dY(dY)
+        dY = check_dY(self, dY, self.hidden_size)
         X, q, k, v, o, s = self._cache
         T, N, D = X.shape
         d, p = self.hidden_size, self.params

@@ -284,6 +284,26 @@ def test_ssm_forget_gate_is_exp_delta_a_and_in_zero_one(rng):
     assert np.all((step.A_bar > 0) & (step.A_bar < 1))
 
 
+def test_xlstm_and_ssm_reject_bad_input(rng):
+    for layer in (SLSTM(3, 4, rng=rng), MLSTM(3, 4, rng=rng)):
+        with pytest.raises(ValueError, match=r"X must have shape \(T, N, D=3\)"):
+            layer.forward(np.ones((5, 2, 2)))
+        with pytest.raises(ValueError, match="backward called before forward"):
+            layer.backward(np.ones((5, 2, 4)))
+        layer.forward(np.ones((5, 2, 3)))
+        with pytest.raises(ValueError, match=r"dY must have shape \(T=5, N=2, H=4\)"):
+            layer.backward(np.ones((5, 2, 3)))
+    ssm = SelectiveSSM(3, 2, rng=rng)
+    with pytest.raises(ValueError, match=r"h0 must have shape \(N=1, D=3, S=2\)"):
+        ssm.forward(np.ones((4, 1, 3)), np.ones((1, 3, 3)))
+    ssm.forward(np.ones((4, 1, 3)))
+    with pytest.raises(ValueError, match=r"dY must have shape \(T=4, N=1, D=3\)"):
+        ssm.backward(np.ones((4, 1, 2)))
+    ssm.params["A_log"][0, 0] = np.nan
+    with pytest.raises(ValueError, match=r"params\['A_log'\] contains NaN"):
+        ssm.forward(np.ones((4, 1, 3)))
+
+
 # --- the task minLSTM cannot do ------------------------------------------------------------------
 
 def test_parity_targets_flip_on_every_one():
