@@ -121,7 +121,8 @@ class MinGRU(_MinRecurrent):
     """minGRU: h_t = (1 - z_t) h_{t-1} + z_t h~_t, z_t = sigma(W_z x_t + b_z), h~_t = W_h x_t + b_h.
 
     MinGRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64)
-    forward(X (T, N, D), h0=None, parallel=True) -> Y (T, N, H), hT (N, H)
+    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
+    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
     backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
     """
 
@@ -145,7 +146,8 @@ class MinLSTM(_MinRecurrent):
     MinLSTM(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
             forget_bias=None)
     forget_bias: if given, b_f starts at this value (as for the LSTM: large keeps h longer).
-    forward(X (T, N, D), h0=None, parallel=True) -> Y (T, N, H), hT (N, H)
+    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
+    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
     backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
     """
 
