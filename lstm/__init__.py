@@ -35,3 +35,12 @@ __all__ = [
     "GRU", "FGRLSTM",
     "CheckpointError", "load_torch_file",
 ]
+
+# --- Modern recurrences (chapter 10): gates that read only x_t, run by a parallel scan ---
+from .minrnn import MinGRU, MinLSTM  # noqa: E402
+from .scan import scan, scan_backward, scan_loop, scan_parallel  # noqa: E402
+from .ssm import SelectiveSSM, ssm_step  # noqa: E402
+from .xlstm import MLSTM, SLSTM, mlstm_backward, mlstm_forward  # noqa: E402
+
+__all__ += ["scan", "scan_loop", "scan_parallel", "scan_backward", "MinGRU", "MinLSTM",
+            "SLSTM", "MLSTM", "mlstm_forward", "mlstm_backward", "SelectiveSSM", "ssm_step"]

@@ -1,0 +1,176 @@
+"""minGRU and minLSTM (Feng et al. 2024, "Were RNNs all we needed?"): gates from x_t only.
+
+Notation (shapes): T time, N batch, D input, H hidden. sigma is the logistic sigmoid.
+
+    minGRU                                   minLSTM
+    z_t  = sigma(W_z x_t + b_z)              i_t  = sigma(W_i x_t + b_i)
+    h~_t = W_h x_t + b_h                     f_t  = sigma(W_f x_t + b_f)
+                                             h~_t = W_h x_t + b_h
+                                             i'_t = i_t / (f_t + i_t),  f'_t = f_t / (f_t + i_t)
+    h_t = (1 - z_t) * h_{t-1} + z_t * h~_t   h_t  = f'_t * h_{t-1} + i'_t * h~_t
+
+Neither gate nor candidate reads h_{t-1}, so both are the linear recurrence of
+`lstm.scan` with a_t = 1 - z_t, b_t = z_t h~_t (minGRU) or a_t = f'_t, b_t = i'_t h~_t
+(minLSTM): all a_t and b_t come from one matrix product over the whole sequence, and
+the recurrence is a scan. minLSTM's normalised gates sum to one, so h_t is a weighted
+average of h_{t-1} and h~_t and cannot grow with T (the paper's "time-independent
+scale"). The paper runs the scan in log space for very long sequences; here it runs
+in linear space, which is exact in float64 for the lengths of this book.
+
+params: weight_ih (G*H, D), bias (G*H,), rows in the order z, h~ (minGRU, G = 2) or
+i, f, h~ (minLSTM, G = 3), following the book's gate order i, f, g.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import sigmoid, sigmoid_grad
+from .init import init_params
+from .scan import scan, scan_backward
+from .seqcheck import check_dY, check_input, check_state
+from .validate import check_dtype, check_positive_int
+
+
+class MinCache(NamedTuple):
+    X: np.ndarray  # (T, N, D)
+    h0: np.ndarray  # (N, H)
+    Y: np.ndarray  # (T, N, H): h_1 .. h_T
+    a: np.ndarray  # (T, N, H): the coefficient of h_{t-1}
+    gates: dict  # name -> (T, N, H): z, h~ (minGRU) or i, f, i', f', h~ (minLSTM)
+    parallel: bool  # the mode of the forward call; backward runs the same one
+
+
+class _MinRecurrent:
+    """Sizes, parameters and input checks shared by MinGRU and MinLSTM.
+
+    The checks and their messages are those of the book's other layers (`lstm.seqcheck`).
+    """
+
+    rows = ()  # names of the row blocks of weight_ih, in order
+
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
+        self.input_size = check_positive_int("input_size", input_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
+        self.dtype = check_dtype(dtype)
+        G, D, H = len(self.rows), self.input_size, self.hidden_size
+        self._param_shapes = {"weight_ih": (G * H, D), "bias": (G * H,)}
+        self.params = init_params(self._param_shapes, H, rng, self.dtype, init_range)
+        self.zero_grad()
+        self._cache = None
+        self.parallel = True  # forward's default mode: the parallel scan (False: the loop)
+
+    def zero_grad(self):
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    @property
+    def num_parameters(self):
+        return sum(v.size for v in self.params.values())
+
+    def block(self, name):
+        """The slice of weight_ih's rows (and bias) that belongs to row block `name`."""
+        k, H = self.rows.index(name), self.hidden_size
+        return slice(k * H, (k + 1) * H)
+
+    def _preactivations(self, X):
+        """x_t W^T + b for all steps at once: (T, N, G*H)."""
+        return X @ self.params["weight_ih"].T + self.params["bias"]
+
+    def forward(self, X, h0=None, parallel=None):
+        """Run over X (T, N, D) from h0 (N, H) (None: zeros).
+
+        parallel: True runs the recurrence as a parallel scan, False as a loop over t
+        (the same numbers to float64 rounding); None takes the layer's `parallel`
+        attribute (True unless set), which is how a SequenceModel's layer is switched.
+        Returns Y (T, N, H) and hT (N, H).
+        """
+        parallel = self.parallel if parallel is None else parallel
+        if not isinstance(parallel, bool):
+            raise TypeError(f"parallel must be True or False, got {parallel!r}")
+        X = check_input(self, X, self.input_size)
+        T, N, _ = X.shape
+        h0 = check_state("h0", h0, (N, self.hidden_size), self.dtype)
+        a, b, gates = self._coefficients(self._preactivations(X))
+        Y = scan(a, b, h0, parallel=parallel)  # (T, N, H)
+        self._cache = MinCache(X, h0, Y, a, gates, parallel)
+        return Y, (Y[-1].copy() if T else h0.copy())
+
+    def backward(self, dY, dhT=None):
+        """Gradients for the last forward call. dY (T, N, H), dhT (N, H) or None.
+
+        Returns dX (T, N, D) and dh0 (N, H); fills self.grads (same keys as params).
+        """
+        dY = check_dY(self, dY, self.hidden_size)
+        X, h0, Y, a, gates, parallel = self._cache
+        T, N, D = X.shape
+        dhT = check_state("dhT", dhT, (N, self.hidden_size), self.dtype)
+        if T == 0:
+            self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+            return np.zeros_like(X), dhT
+        da, db, dh0 = scan_backward(dY, a, Y, h0, dhT, parallel=parallel)  # through the recurrence
+        DA = self._coefficients_backward(da, db, gates)  # (T, N, G*H): through the gates
+        DA_flat = DA.reshape(T * N, -1)
+        self.grads = {"weight_ih": DA_flat.T @ X.reshape(T * N, D), "bias": DA_flat.sum(axis=0)}
+        return DA @ self.params["weight_ih"], dh0
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, "
+                f"dtype={self.dtype.name}, parameters={self.num_parameters})")
+
+
+class MinGRU(_MinRecurrent):
+    """minGRU: h_t = (1 - z_t) h_{t-1} + z_t h~_t, z_t = sigma(W_z x_t + b_z), h~_t = W_h x_t + b_h.
+
+    MinGRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64)
+    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
+    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
+    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
+    """
+
+    rows = ("z", "h~")
+
+    def _coefficients(self, A):
+        """a_t, b_t of the linear recurrence from the pre-activations A (T, N, 2H)."""
+        z = sigmoid(A[..., self.block("z")])
+        h_tilde = A[..., self.block("h~")]
+        return 1.0 - z, z * h_tilde, {"z": z, "h~": h_tilde}
+
+    def _coefficients_backward(self, da, db, gates):
+        z, h_tilde = gates["z"], gates["h~"]
+        dz = -da + db * h_tilde  # z enters a = 1 - z and b = z h~
+        return np.concatenate([dz * sigmoid_grad(z), db * z], axis=-1)  # through sigma; h~ is linear
+
+
+class MinLSTM(_MinRecurrent):
+    """minLSTM: h_t = f'_t h_{t-1} + i'_t h~_t with the normalised gates f' = f/(f+i), i' = i/(f+i).
+
+    MinLSTM(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
+            forget_bias=None)
+    forget_bias: if given, b_f starts at this value (as for the LSTM: large keeps h longer).
+    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
+    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
+    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
+    """
+
+    rows = ("i", "f", "h~")
+
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None, forget_bias=None):
+        super().__init__(input_size, hidden_size, rng, dtype, init_range)
+        if forget_bias is not None:
+            self.params["bias"][self.block("f")] = forget_bias
+
+    def _coefficients(self, A):
+        i = sigmoid(A[..., self.block("i")])
+        f = sigmoid(A[..., self.block("f")])
+        h_tilde = A[..., self.block("h~")]
+        s = f + i
+        i_n, f_n = i / s, f / s  # the normalised gates, i' + f' = 1
+        return f_n, i_n * h_tilde, {"i": i, "f": f, "i'": i_n, "f'": f_n, "h~": h_tilde}
+
+    def _coefficients_backward(self, da, db, gates):
+        i, f, i_n, h_tilde = gates["i"], gates["f"], gates["i'"], gates["h~"]
+        s2 = (f + i) ** 2
+        df_n, di_n = da, db * h_tilde  # f' is a, i' scales h~ in b
+        # f' = f / (f + i), i' = i / (f + i): d f'/df = i/s^2, d f'/di = -f/s^2, and i' alike
+        df = (df_n - di_n) * i / s2
+        di = (di_n - df_n) * f / s2
+        return np.concatenate([di * sigmoid_grad(i), df * sigmoid_grad(f), db * i_n], axis=-1)
