@@ -116,3 +116,25 @@ def test_cell_timeout_reaches_the_execution_settings(tmp_path):
     assert _config(tmp_path, cell_timeout=45)["execute"]["timeout"] == 45
     with pytest.raises(ValueError, match="positive number of seconds"):
         _config(tmp_path, cell_timeout=0)
+
+
+execution_budget = _load("execution_budget")
+
+
+class _Env:
+    def __init__(self, runtimes):
+        self.found_docs = set(runtimes)
+        self.nb_metadata = {doc: {"exec_data": {"runtime": t}} for doc, t in runtimes.items()}
+
+
+class _TimedApp:
+    def __init__(self, timeout):
+        self.config = type("C", (), {"nb_execution_timeout": timeout})
+
+
+def test_a_chapter_slower_than_one_cell_may_be_is_reported(monkeypatch):
+    warnings = []
+    monkeypatch.setattr(execution_budget.logger, "warning", lambda message, **kw: warnings.append(message))
+    execution_budget.check_execution_times(_TimedApp(120), _Env({"book/00": 30.0, "book/03": 140.2, "intro": None}))
+    assert len(warnings) == 1
+    assert warnings[0].startswith("book/03: executed in 140 s, longer than the 120 s one cell may take")
