@@ -281,8 +281,8 @@ def test_bad_arguments_are_named(make, error, match):
 
 
 def test_text_too_small_for_the_column_is_an_error():
-    # 11 in wide is shrunk to 730 / 1056 of its size: 8 pt text would be 7.4 px.
-    with pytest.raises(ValueError, match=r"smallest text would be 7\.4 px"):
+    # 11 in wide is shrunk to 688 / 1056 of its size: 8 pt text would be 6.9 px.
+    with pytest.raises(ValueError, match=r"smallest text would be 6\.9 px high in a 688 px column"):
         explorable(lambda slope: line_at(slope, width=11.0, fontsize=8), slider("slope", [0.0, 1.0]))
     assert not plt.get_fignums()  # the offending figure is closed too
     # the same figure 7 in wide is not shrunk: 8.5 pt is 11.3 px

@@ -47,10 +47,10 @@ What the reader sees and what it costs:
   CSS px per inch, so crisp on high-density screens) or SVG (``fmt="svg"``),
   shown at most at the figure's 1x size and shrunk to the column below that.
 * The smallest text of every figure must be at least ``MIN_TEXT_PX`` CSS
-  pixels high at the book's text-column width ``COLUMN_PX`` (a 7-inch-wide
-  figure fits the column unscaled, so 8.5 pt is enough; an 11-inch one is
-  shrunk to 0.69x and needs 12 pt). A figure with smaller text raises
-  ValueError: enlarge its fonts or make it narrower.
+  pixels high at the book's text-column width ``COLUMN_PX`` = 688 px (a
+  7-inch-wide figure, 672 px, fits the column unscaled, so 8.5 pt is enough;
+  an 11-inch one is shrunk to 0.65x and needs 12.7 pt). A figure with smaller
+  text raises ValueError: enlarge its fonts or make it narrower.
 * Every figure is stored in the page's saved widget state, base64-encoded.
   One explorable may add at most ``MAX_WIDGET_BYTES`` (1.5 MB); a page of the
   book at most ``PAGE_BUDGET_BYTES`` (5 MB, checked by tests/site/check_site.py).
@@ -106,8 +106,8 @@ KERNEL_CLASS = "lstm-needs-kernel"
 DPI = 160
 #: CSS pixels per inch of figure at its 1x size.
 CSS_PX_PER_INCH = 96
-#: Width of the book's text column at a 1280 px window (sphinx-book-theme), CSS px.
-COLUMN_PX = 730
+#: Width of the book's text column at a 1280 px window (sphinx-book-theme 1.3, measured), CSS px.
+COLUMN_PX = 688
 #: The smallest text a figure may show at COLUMN_PX, in CSS px (the theme's
 #: small print, e.g. figure captions and footnotes, is about this size).
 MIN_TEXT_PX = 11.0
