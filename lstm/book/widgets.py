@@ -60,7 +60,11 @@ What the reader sees and what it costs:
 
 Controls that really need Python (a live training run) stay live and go in
 ``needs_kernel(...)``: a box that says so on the page and links to the chapter
-in JupyterLite, which the site test does not expect to respond statically.
+in JupyterLite, which the site test does not expect to respond statically::
+
+    run = widgets.interactive(train_and_plot, epochs=widgets.IntSlider(10, 1, 50))
+    display(needs_kernel(run, notebook="08_reproducing_1997.ipynb",
+                         reason="train a network for each setting"))
 
 ``precomputed_slider(draw, values, ...)`` is the one-slider explorable of the
 first chapters, kept with its original signature; it is lenient (no text-size
@@ -473,8 +477,8 @@ def needs_kernel(*children: widgets.Widget, notebook: str, reason: str) -> widge
 
     children: the live controls and their output, shown below the note.
     notebook: the chapter's file, e.g. "05_bptt.ipynb" (see live_notebook_url).
-    reason: what the controls do that needs Python, e.g. "trains a network
-        for each setting"; shown in the note.
+    reason: what the controls do that needs Python, a verb phrase that
+        follows "these controls", e.g. "train a network for each setting".
     The site test does not expect controls in this box to respond on the static page.
     """
     if not isinstance(reason, str) or not reason.strip():
