@@ -434,38 +434,42 @@ LABEL_JS = """
 """
 
 
-def move_control(page, control) -> bool:
-    """Move, pick another option of, toggle or press the control; False if it has nothing to move."""
+def move_control(page, control) -> bool | None:
+    """Move, pick another option of, toggle or press the control.
+
+    Returns True if it moved, False if it would not move, None if it has a single option.
+    """
     classes = control.get_attribute("class") or ""
     if "widget-slider" in classes:
         handle = control.locator(".noUi-handle").first
-        before = handle.get_attribute("aria-valuenow")
+
+        def position():  # aria-valuenow is rounded for some steps; the readout is not
+            readout = control.locator(".widget-readout")
+            return handle.get_attribute("aria-valuenow"), readout.first.inner_text() if readout.count() else ""
+
+        before = position()
         handle.focus()
         handle.press("ArrowRight")
-        if handle.get_attribute("aria-valuenow") == before:
+        if position() == before:  # at the right end
             handle.press("ArrowLeft")
-        return handle.get_attribute("aria-valuenow") != before
+        return position() != before
     if "widget-dropdown" in classes:
         select = control.locator("select")
         n = select.locator("option").count()
         if n < 2:
-            return False
+            return None
         current = select.evaluate("s => s.selectedIndex")
         select.select_option(index=(current + 1) % n)
-        return True
+        return select.evaluate("s => s.selectedIndex") != current
     if "widget-checkbox" in classes:
-        control.locator("input[type=checkbox]").click()
-        return True
-    if "widget-toggle-buttons" in classes:
-        others = control.locator("button:not(.mod-active)")
+        box = control.locator("input[type=checkbox]")
+        before = box.is_checked()
+        box.click()
+        return box.is_checked() != before
+    if "widget-toggle-buttons" in classes or "widget-radio-box" in classes:
+        others = control.locator("button:not(.mod-active), input[type=radio]:not(:checked)")
         if others.count() == 0:
-            return False
-        others.first.click()
-        return True
-    if "widget-radio-box" in classes:
-        others = control.locator("input[type=radio]:not(:checked)")
-        if others.count() == 0:
-            return False
+            return None
         others.first.click()
         return True
     control.click()  # a (toggle) button
@@ -481,8 +485,12 @@ def check_controls(page, name):
         control.scroll_into_view_if_needed()
         label = control.evaluate(LABEL_JS)
         before = control.evaluate(SNAPSHOT_JS)
-        if not move_control(page, control):
+        moved = move_control(page, control)
+        if moved is None:
             continue  # one option only: nothing to choose
+        if not moved:
+            dead.append(f"control {k} ({label}): does not move (keyboard, click or select)")
+            continue
         after = before
         for _ in range(20):  # the figure switches in the browser; give it up to 2 s
             page.wait_for_timeout(100)
@@ -518,7 +526,9 @@ async () => {
   const SKIP = 'pre, code, mjx-container, script, style, .jupyter-widgets, .widget-output, .cell_input, '
     + '.cell_output, kbd, samp, .highlight, mjx-assistive-mml, .headerlink, nav, .bd-toc';
   const TEX_PROSE = [/\$\$/, /\\\(/, /\\\)/, /\\\[/, /\\\]/, /\\[A-Za-z]{2,}/, /\\[{}_]/];
-  const MD_PROSE = [/\|\s*[-—–:]{2,}\s*\|/, /^\s*\|.*\|.*\|\s*$/m, /\*\*\S/];
+  // A table's separator row (|---|---| or, after smartquotes, |—|—|), a row of cells, bold markers.
+  const SEPARATOR = /\|\s*:?[-—–]+:?\s*\|\s*:?[-—–]+:?\s*\|/;
+  const MD_PROSE = [SEPARATOR, /^\s*\|.*\|.*\|\s*$/m, /\*\*\S/];
   const blocks = new Map();
   const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -532,20 +542,20 @@ async () => {
       const m = text.match(re);
       if (m) {
         const i = Math.max(0, m.index - 40);
-        report.raw.push(`text ${where(block)}: '${m[0]}' in "${short(text.slice(i, i + 120))}"`);
+        report.raw.push(`text ${where(block)}: '${short(m[0]).slice(0, 30)}' in "${short(text.slice(i, i + 120))}"`);
         break;
       }
     }
   }
   // Text outputs of cells: Markdown tables and TeX printed as text.
-  const OUT = [/\|\s*[-—–:]{3,}\s*\|/, /^\s*\|[^\n]*\|[^\n]*\|\s*$/m, /\$\$/, /\\\(/, /\\\[/, /\\(frac|begin|sum|odot|mathbf)\b/];
+  const OUT = [SEPARATOR, /^\s*\|[^\n]*\|[^\n]*\|\s*$/m, /\$\$/, /\\\(/, /\\\[/, /\\(frac|begin|sum|odot|mathbf)\b/];
   for (const pre of article.querySelectorAll('.cell_output pre, .cell_output .output.text_markdown, .cell_output p')) {
     const text = pre.innerText || pre.textContent;
     for (const re of OUT) {
       const m = text.match(re);
       if (m) {
         const line = text.slice(Math.max(0, m.index - 20)).split('\n').find(l => l.trim()) || m[0];
-        report.raw.push(`cell output ${where(pre)}: '${m[0]}' in "${short(line)}"`);
+        report.raw.push(`cell output ${where(pre)}: '${short(m[0]).slice(0, 30)}' in "${short(line)}"`);
         break;
       }
     }
@@ -565,14 +575,16 @@ async () => {
     const math = mjx.querySelector('mjx-math') || mjx;
     const box = mjx.closest('div.math') || mjx.parentElement;
     const need = Math.ceil(math.getBoundingClientRect().width);
-    const have = Math.floor(Math.min(box.clientWidth || column.width, column.width));
+    // The room MathJax has: the column, less the equation number Sphinx puts beside it.
+    const have = Math.floor(Math.min(mjx.clientWidth || box.clientWidth || column.width, column.width));
     const right = math.getBoundingClientRect().right;
     if (need > have + 1 || mjx.scrollWidth > mjx.clientWidth + 1 || right > column.right + 1) {
       const eqno = box.querySelector('.eqno');
       const item = items.find(it => it.typesetRoot === mjx);
       const tex = item ? item.math : '';
       report.equations.push(`equation ${eqno ? eqno.innerText.trim().replace(/\s+/g, '') : '(unnumbered)'} `
-        + `${where(mjx)}: ${need} px wide in a ${have} px column: ${short(tex).slice(0, 70)}`);
+        + `${where(mjx)}: ${need} px wide in ${have} px of room (column ${Math.round(column.width)} px): `
+        + short(tex).slice(0, 70));
     }
   }
 
@@ -613,8 +625,8 @@ async () => {
   for (const img of article.querySelectorAll('img')) {
     if (img.offsetParent === null) continue;
     const src = img.getAttribute('src') || '';
-    const name = (src.startsWith('blob:') ? 'widget figure' : 'image ' + src.split('/').pop().slice(0, 16) + '...')
-      + ' ' + where(img);
+    const name = (src.startsWith('blob:') ? 'widget figure' : src.startsWith('data:') ? 'figure in an output widget'
+      : 'image ' + src.split('/').pop().slice(0, 16) + '...') + ' ' + where(img);
     if (!img.complete || img.naturalWidth === 0) { report.images.push(`${name}: did not load`); continue; }
     let dpi = 96;
     try { dpi = await dpiOf(img.src); } catch (e) { }
@@ -694,11 +706,13 @@ def test_page_does_not_scroll_sideways(layout, name, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_images_load_and_are_legible(layout, name, width):
     problems = []
-    for im in layout(name, width)["images"]:
+    report = layout(name, width)
+    widest = report["column"] / LEGIBLE_SCALE / 96  # inches
+    for im in report["images"]:
         if isinstance(im, str):
             problems.append(im)
         elif width == 1280 and im["scale"] < LEGIBLE_SCALE:
             problems.append(f"{im['name']}: shown {im['shown']} px wide, {im['scale']:.2f} of its 1x size "
-                            f"({im['oneX']} px = {im['natural']} px at {im['dpi']} dpi); 10 pt text shows at "
-                            f"{10 * 96 / 72 * im['scale']:.1f} px: make the figure narrower or its fonts larger")
+                            f"({im['oneX']} px = {im['natural']} px at {im['dpi']} dpi), so 10 pt text shows at "
+                            f"{10 * 96 / 72 * im['scale']:.1f} px: draw it at most {widest:.1f} in wide")
     _fail(problems, name, width, "broken or illegibly shrunk images")
