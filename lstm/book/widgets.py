@@ -21,7 +21,8 @@ which ``jslink`` cannot do: it copies one value unchanged.) Every control
 therefore offers an integer ``index``: sliders are ``SelectionSlider``,
 dropdowns ``Dropdown``, and an on/off choice is a two-button
 ``ToggleButtons``: a ``Checkbox``'s value is a bool, and the browser's Stack
-view looks up ``children[selected_index]``, so ``true`` would select nothing.
+view looks up ``children[selected_index]``, so ``false``/``true`` select
+nothing (tried: the Stack's view fails to render in the HTML widget manager).
 
 Usage (in a chapter; ``draw`` receives one keyword argument per control)::
 
