@@ -69,7 +69,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 
-from lstm.book.widgets import PAGE_BUDGET_BYTES
+from lstm.book.widgets import LEGIBLE_SCALE, PAGE_BUDGET_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html"))
@@ -306,9 +306,8 @@ def widget_state(page):
 
 
 WIDTHS = (1280, 390)  # a laptop window and a phone (CSS px)
-#: At 1280 px, an image shown at less than this fraction of its 1x size (inches x 96 px)
-#: shrinks 10 pt text under 10 px: illegible next to the book's text.
-LEGIBLE_SCALE = 0.75
+# LEGIBLE_SCALE (lstm.book.widgets, 0.75): at 1280 px, an image shown at less than this fraction of
+# its 1x size (inches x 96 px) shrinks 10 pt text under 10 px: illegible next to the book's text.
 #: Classes lstm.book.widgets gives its boxes.
 EXPLORABLE, NEEDS_KERNEL = ".lstm-explorable", ".lstm-needs-kernel"
 #: Every kind of control a reader can move or press.
