@@ -388,7 +388,8 @@ def check_widgets(page, name, state):
     if dead:
         pytest.fail(
             f"{name}: {len(dead)} control(s) change nothing on the static page; precompute their figures "
-            "(lstm.book.widgets.explorable) or put them in lstm.book.widgets.needs_kernel(...):\n  " + "\n  ".join(dead),
+            "(lstm.book.widgets.explorable) or put them in lstm.book.widgets.needs_kernel(...):\n  "
+            + "\n  ".join(dead),
             pytrace=False)
 
 
@@ -593,7 +594,8 @@ async () => {
     if (pre.scrollWidth > pre.clientWidth + 1) {
       const kind = pre.closest('.cell_output') ? 'output' : 'code';
       const longest = (pre.innerText || '').split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
-      report.code.push(`${kind} ${where(pre)}: ${pre.scrollWidth} px of text in ${pre.clientWidth} px: "${short(longest).slice(0, 60)}"`);
+      report.code.push(`${kind} ${where(pre)}: ${pre.scrollWidth} px of text in ${pre.clientWidth} px: `
+        + `"${short(longest).slice(0, 60)}"`);
     }
   }
 
@@ -602,10 +604,12 @@ async () => {
   if (document.documentElement.scrollWidth > vw + 1) {
     const wide = [...article.querySelectorAll('*')].filter(el => {
       const r = el.getBoundingClientRect();
-      return r.width > 0 && r.right > vw + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > vw + 1);
+      const parent = el.parentElement;
+      return r.width > 0 && r.right > vw + 1 && !(parent && parent.getBoundingClientRect().right > vw + 1);
     }).slice(0, 5);
     report.sideways.push(`page is ${document.documentElement.scrollWidth} px wide in a ${vw} px window; `
-      + 'sticking out: ' + wide.map(el => `<${el.tagName.toLowerCase()} class="${el.className}"> to ${Math.round(el.getBoundingClientRect().right)} px`).join(', '));
+      + 'sticking out: ' + wide.map(el => `<${el.tagName.toLowerCase()} class="${el.className}"> `
+        + `to ${Math.round(el.getBoundingClientRect().right)} px`).join(', '));
   }
 
   // 5. Images: loaded, and not shrunk below legibility (scale measured against the 1x size).
@@ -649,7 +653,8 @@ def _layout_report(base_url: str, name: str, width: int) -> dict:
             wait_for_mathjax(page)
         if widget_state(page):
             page.wait_for_function(
-                f"() => [...document.querySelectorAll('{WIDGET_VIEW}')].every(s => s.parentElement.querySelector('.jupyter-widgets'))",
+                f"() => [...document.querySelectorAll('{WIDGET_VIEW}')]"
+                ".every(s => s.parentElement.querySelector('.jupyter-widgets'))",
                 timeout=30_000)
         page.wait_for_timeout(300)  # widget images and late layout settle
         report = page.evaluate(LAYOUT_JS)
