@@ -9,7 +9,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lstm.book.widgets import (  # noqa: E402
-    COLUMN_PX, CONTROL_CLASS, CSS_CLASS, FIGURE_CLASS, KERNEL_CLASS, MAX_WIDGET_BYTES, Control, checkbox,
+    COLUMN_PX, CONTROL_CLASS, CSS_CLASS, FIGURE_CLASS, KERNEL_CLASS, MAX_FIGURE_INCHES, MAX_WIDGET_BYTES, Control,
+    checkbox,
     dropdown, explorable, figure_image, figure_png, live_notebook_url, needs_kernel, precomputed_slider,
     slider, smallest_text_px, widget_bytes,
 )
@@ -281,12 +282,21 @@ def test_bad_arguments_are_named(make, error, match):
 
 
 def test_text_too_small_for_the_column_is_an_error():
-    # 11 in wide is shrunk to 730 / 1056 of its size: 8 pt text would be 7.4 px.
-    with pytest.raises(ValueError, match=r"smallest text would be 7\.4 px"):
-        explorable(lambda slope: line_at(slope, width=11.0, fontsize=8), slider("slope", [0.0, 1.0]))
+    # 9 in wide is shrunk to 688 / 864 of its size: 8 pt text would be 8.5 px.
+    with pytest.raises(ValueError, match=r"smallest text would be 8\.5 px high in a 688 px column"):
+        explorable(lambda slope: line_at(slope, width=9.0, fontsize=8), slider("slope", [0.0, 1.0]))
     assert not plt.get_fignums()  # the offending figure is closed too
     # the same figure 7 in wide is not shrunk: 8.5 pt is 11.3 px
     explorable(lambda slope: line_at(slope, width=7.0, fontsize=8.5), slider("slope", [0.0, 1.0]))
+
+
+def test_figure_wider_than_legible_in_the_column_is_an_error():
+    # 688 px / 0.75 / 96 px per inch = 9.55 in: wider would be shown below 0.75 of its size
+    assert MAX_FIGURE_INCHES == pytest.approx(9.5556, abs=1e-3)
+    with pytest.raises(ValueError, match=r"the figure is 11 in wide; at most 9.56 in fits a 688 px column"):
+        explorable(lambda slope: line_at(slope, width=11.0, fontsize=14), slider("slope", [0.0, 1.0]))
+    assert not plt.get_fignums()
+    explorable(lambda slope: line_at(slope, width=9.5, fontsize=11), slider("slope", [0.0, 1.0]))
 
 
 def test_smallest_text_px_follows_the_shrink_to_the_column():
@@ -336,7 +346,7 @@ def test_control_specs_are_plain_values():
     assert c == Control("b", "slider", ("+1.0", "+2.0"), (1.0, 2.0), 1, "bias b_f")
 
 
-def test_precomputed_slider_is_lenient_about_text_size_for_the_old_chapters():
+def test_precomputed_slider_is_lenient_about_size_for_the_old_chapters():
     # The first chapters' 11-inch figures with 8 pt legends still build with it.
     parts = precomputed_slider(lambda v: line_at(v, width=11.0, fontsize=8), [0.0, 1.0])
     assert len(parts.stack.children) == 2

@@ -21,7 +21,8 @@ which ``jslink`` cannot do: it copies one value unchanged.) Every control
 therefore offers an integer ``index``: sliders are ``SelectionSlider``,
 dropdowns ``Dropdown``, and an on/off choice is a two-button
 ``ToggleButtons``: a ``Checkbox``'s value is a bool, and the browser's Stack
-view looks up ``children[selected_index]``, so ``true`` would select nothing.
+view looks up ``children[selected_index]``, so ``false``/``true`` select
+nothing (tried: the Stack's view fails to render in the HTML widget manager).
 
 Usage (in a chapter; ``draw`` receives one keyword argument per control)::
 
@@ -47,10 +48,12 @@ What the reader sees and what it costs:
   CSS px per inch, so crisp on high-density screens) or SVG (``fmt="svg"``),
   shown at most at the figure's 1x size and shrunk to the column below that.
 * The smallest text of every figure must be at least ``MIN_TEXT_PX`` CSS
-  pixels high at the book's text-column width ``COLUMN_PX`` (a 7-inch-wide
-  figure fits the column unscaled, so 8.5 pt is enough; an 11-inch one is
-  shrunk to 0.69x and needs 12 pt). A figure with smaller text raises
-  ValueError: enlarge its fonts or make it narrower.
+  pixels high at the book's text-column width ``COLUMN_PX`` = 688 px (a
+  7-inch-wide figure, 672 px, fits the column unscaled, so 8.5 pt is enough;
+  an 11-inch one is shrunk to 0.65x and needs 12.7 pt). A figure with smaller
+  text raises ValueError: enlarge its fonts or make it narrower. A figure is
+  also never shrunk below ``LEGIBLE_SCALE`` = 0.75 of its 1x size, which the
+  site test checks for every image: at most ``MAX_FIGURE_INCHES`` (9.5 in) wide.
 * Every figure is stored in the page's saved widget state, base64-encoded.
   One explorable may add at most ``MAX_WIDGET_BYTES`` (1.5 MB); a page of the
   book at most ``PAGE_BUDGET_BYTES`` (5 MB, checked by tests/site/check_site.py).
@@ -60,12 +63,16 @@ What the reader sees and what it costs:
 
 Controls that really need Python (a live training run) stay live and go in
 ``needs_kernel(...)``: a box that says so on the page and links to the chapter
-in JupyterLite, which the site test does not expect to respond statically.
+in JupyterLite, which the site test does not expect to respond statically::
+
+    run = widgets.interactive(train_and_plot, epochs=widgets.IntSlider(10, 1, 50))
+    display(needs_kernel(run, notebook="08_reproducing_1997.ipynb",
+                         reason="train a network for each setting"))
 
 ``precomputed_slider(draw, values, ...)`` is the one-slider explorable of the
 first chapters, kept with its original signature; it is lenient (no text-size
-check, up to the page budget) so that those chapters build until their
-figures are redrawn. New code calls ``explorable``.
+or width check, up to the page budget) so that those chapters build until
+their figures are redrawn. New code calls ``explorable``.
 
 Requires ipywidgets >= 8 and matplotlib (the ``book`` extra).
 """
@@ -89,7 +96,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 __all__ = [
-    "COLUMN_PX", "CONTROL_CLASS", "CSS_CLASS", "DPI", "FIGURE_CLASS", "KERNEL_CLASS", "MAX_WIDGET_BYTES",
+    "COLUMN_PX", "CONTROL_CLASS", "CSS_CLASS", "DPI", "FIGURE_CLASS", "KERNEL_CLASS", "LEGIBLE_SCALE",
+    "MAX_FIGURE_INCHES", "MAX_WIDGET_BYTES",
     "MIN_TEXT_PX", "PAGE_BUDGET_BYTES", "Control", "Explorable", "PrecomputedSlider", "checkbox", "dropdown",
     "explorable", "figure_image", "figure_png", "live_notebook_url", "needs_kernel", "precomputed_slider",
     "slider", "smallest_text_px", "widget_bytes",
@@ -106,11 +114,16 @@ KERNEL_CLASS = "lstm-needs-kernel"
 DPI = 160
 #: CSS pixels per inch of figure at its 1x size.
 CSS_PX_PER_INCH = 96
-#: Width of the book's text column at a 1280 px window (sphinx-book-theme), CSS px.
-COLUMN_PX = 730
+#: Width of the book's text column at a 1280 px window (sphinx-book-theme 1.3, measured), CSS px.
+COLUMN_PX = 688
 #: The smallest text a figure may show at COLUMN_PX, in CSS px (the theme's
 #: small print, e.g. figure captions and footnotes, is about this size).
 MIN_TEXT_PX = 11.0
+#: No figure is shown at less than this fraction of its 1x size at COLUMN_PX
+#: (tests/site/check_site.py checks every image of the site against it) ...
+LEGIBLE_SCALE = 0.75
+#: ... so a figure is at most this wide, in inches (9.55).
+MAX_FIGURE_INCHES = COLUMN_PX / LEGIBLE_SCALE / CSS_PX_PER_INCH
 #: Default ceiling of what one explorable adds to its page.
 MAX_WIDGET_BYTES = 1_500_000
 #: Ceiling of one page (HTML with its saved widget state, plus its images).
@@ -362,7 +375,7 @@ def _leaf_image(data: bytes, width_in: float) -> widgets.Image:
 
 def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png", dpi: int = DPI,
                max_bytes: int = MAX_WIDGET_BYTES, min_text_px: float = MIN_TEXT_PX,
-               column_px: float = COLUMN_PX) -> Explorable:
+               column_px: float = COLUMN_PX, legible: bool = True) -> Explorable:
     """Controls above a figure ``draw(**{control.name: value, ...})``, every figure drawn now.
 
     draw: called once per grid point (every combination of the controls'
@@ -375,7 +388,10 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
     fmt: "png" (at ``dpi``) or "svg" (vector figures with few points).
     max_bytes: raise ValueError if the widget would add more to the page.
     min_text_px, column_px: raise ValueError if a figure's smallest text is
-        under ``min_text_px`` CSS px when shown ``column_px`` wide.
+        under ``min_text_px`` CSS px when shown ``column_px`` wide, or if the
+        figure is wider than MAX_FIGURE_INCHES (scaled to ``column_px``).
+    legible: False skips those two checks (only for precomputed_slider's
+        old figures).
 
     Also raises ValueError if a control changes no figure at any grid point.
     Returns an Explorable; display its ``box``.
@@ -409,8 +425,15 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
             plt.close("all")
             raise TypeError(f"draw({_call(kwargs)}) must return a matplotlib Figure or an SVG drawing, "
                             f"got {type(fig).__name__}")
+        if legible and fig.get_figwidth() > MAX_FIGURE_INCHES * column_px / COLUMN_PX + 1e-9:
+            width = fig.get_figwidth()
+            plt.close(fig)
+            raise ValueError(
+                f"draw({_call(kwargs)}): the figure is {width:.3g} in wide; at most "
+                f"{MAX_FIGURE_INCHES * column_px / COLUMN_PX:.3g} in fits a {column_px:g} px column at "
+                f"{LEGIBLE_SCALE:g} of its size or more: make it narrower")
         text_px = smallest_text_px(fig, column_px)
-        if text_px < min_text_px:
+        if legible and text_px < min_text_px:
             size_in = f"{fig.get_figwidth():.3g} x {fig.get_figheight():.3g} in"
             plt.close(fig)
             raise ValueError(
@@ -488,8 +511,8 @@ def needs_kernel(*children: widgets.Widget, notebook: str, reason: str) -> widge
 
     children: the live controls and their output, shown below the note.
     notebook: the chapter's file, e.g. "05_bptt.ipynb" (see live_notebook_url).
-    reason: what the controls do that needs Python, e.g. "trains a network
-        for each setting"; shown in the note.
+    reason: what the controls do that needs Python, a verb phrase that
+        follows "these controls", e.g. "train a network for each setting".
     The site test does not expect controls in this box to respond on the static page.
     """
     if not isinstance(reason, str) or not reason.strip():
@@ -529,7 +552,6 @@ def precomputed_slider(
     description: str = "",
     readout_format: str = "{:g}",
     dpi: int = DPI,
-    min_text_px: float = 0.0,
     max_bytes: int = PAGE_BUDGET_BYTES,
     **options,
 ) -> PrecomputedSlider:
@@ -538,13 +560,13 @@ def precomputed_slider(
     ``explorable(lambda v: draw(v), slider("v", values, ...))``: draw is called
     with one positional float per position. Kept for the chapters written
     before ``explorable``, with their figures: it does not check text size
-    (min_text_px=0) and allows up to the page budget; new code should call
-    ``explorable``, whose defaults check both. ``options`` go to
-    ``explorable`` (fmt, column_px).
+    or width (legible=False) and allows up to the page budget; new code
+    should call ``explorable``, whose defaults check all three. ``options``
+    go to ``explorable`` (fmt).
     """
     if not callable(draw):
         raise TypeError(f"draw must be a callable returning a Figure, got {draw!r}")
     control = slider("value", values, value=value, description=description, readout_format=readout_format)
-    parts = explorable(lambda value: draw(float(value)), control, dpi=dpi, min_text_px=min_text_px,
-                       max_bytes=max_bytes, **options)
+    parts = explorable(lambda value: draw(float(value)), control, dpi=dpi, max_bytes=max_bytes,
+                       legible=False, **options)
     return PrecomputedSlider(parts.box, parts.controls["value"], parts.figure, parts.links[0])

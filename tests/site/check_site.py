@@ -1,4 +1,4 @@
-"""The built website works in a real browser with no network.
+"""The built website works in a real browser with no network, and reads cleanly at 1280 px and 390 px.
 
 Run after the book is built (`make site-test`; it needs _build/html):
 
@@ -15,18 +15,46 @@ recorded, so the test proves the pages need no CDN, and nothing leaves the
 machine. The launch buttons (Binder, Colab, JupyterLite, Live Code) are links
 the test never clicks.
 
-Per page it asserts: no console error, no uncaught exception, no failed or
-HTTP-error request, no request to a non-loopback host; on pages with math,
-MathJax typeset it (mjx-container elements, no raw TeX delimiters left); on
-pages with saved widget state, every widget view rendered, with its sliders
-and the figure (an img) inside each output; and a precomputed slider
-(lstm.book.widgets) switches its image when moved. Screenshots of every chapter
-(first screen, first widget, whole page) go to _build/screenshots/.
+Per page, at 1280 px (test_page_renders_offline): no console error, no
+uncaught exception, no failed or HTTP-error request, no request to a
+non-loopback host; on pages with math, MathJax typeset it; on pages with saved
+widget state, every widget view rendered, with its sliders and figures; and
+every control (slider, dropdown, checkbox, toggle buttons, radio buttons,
+button) changes its figure when moved, compared by the images' bytes and the
+outputs' text before and after, unless it sits in a box that says it needs a
+live kernel (lstm.book.widgets.needs_kernel), which must then link to the
+chapter in JupyterLite. Screenshots of every chapter go to _build/screenshots/.
+
+Per page and per window width, 1280 px (a laptop) and 390 px (a phone), one
+test per class of defect, so a failure names the page, the width and the check
+(e.g. test_equations_fit_the_column[390-book/05_bptt.html]) and lists each
+element with its size:
+
+- test_no_raw_markup: no Markdown or TeX left in the rendered text: `$$`,
+  `\\(`, `\\[`, `\\frac`-like commands outside math and code, table rows
+  (`| a | b |`, `|---|`), `**`; in text outputs of cells, table syntax and TeX
+  delimiters; and no `NBVAL_` marker in any code cell (use the cell tag
+  `nbval-check-output` instead, which nbval reads and readers do not see).
+- test_equations_fit_the_column: every display equation is at most as wide as
+  the text column (MathJax's box neither scrolls nor sticks out).
+- test_code_fits_the_column: no code cell, and no text output, needs sideways
+  scrolling (book.css wraps long lines; an overflow means a line that cannot
+  wrap). Failing rather than counting: a reader on a phone cannot read a cut
+  line at all, and the stylesheet makes zero achievable.
+- test_page_does_not_scroll_sideways: nothing makes the whole page wider than
+  the window.
+- test_images_load_and_are_legible: every visible image loaded
+  (naturalWidth > 0); at 1280 px, none is shown at less than LEGIBLE_SCALE of
+  its 1x size (its size in inches times 96 px, from the PNG's pHYs dpi or the
+  SVG's own size), so text drawn at 10 pt shows at 10 px or more.
 
 Without a browser, on the built files: every internal link and #anchor
-resolves, no <script>/<link>/<img> points to another host, and every chapter
-has a JupyterLite button (its copy installs the lstm wheel first), and Binder,
-Colab and Live Code buttons exactly when the site was built with a repository.
+resolves, no <script>/<link>/<img> points to another host, every chapter has
+a JupyterLite button (its copy installs the lstm wheel first), and Binder,
+Colab and Live Code buttons exactly when the site was built with a repository,
+and every page weighs at most lstm.book.widgets.PAGE_BUDGET_BYTES (its HTML
+with the saved widget state, plus the images it loads; the scripts and styles
+all pages share are not counted).
 """
 from __future__ import annotations
 
@@ -42,6 +70,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 import yaml
+
+from lstm.book.widgets import LEGIBLE_SCALE, PAGE_BUDGET_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("SITE_DIR", ROOT / "_build" / "html"))
@@ -186,6 +216,28 @@ def test_chapter_launch_buttons_lead_somewhere(page):
         assert list((SITE / "lite" / "pypi").glob("lstm_from_scratch-*.whl")), "no lstm wheel in JupyterLite"
 
 
+def page_weight(page: str) -> tuple[int, dict[str, int]]:
+    """Bytes of the page's HTML (saved widget state included) plus every local image it loads."""
+    sizes = {page: (SITE / page).stat().st_size}
+    for tag, href in _parse(SITE / page).hrefs:
+        if tag != "img" or urlparse(href).scheme or href.startswith("//"):
+            continue
+        file = SITE / unquote(urldefrag(urljoin(page, href))[0])
+        if file.is_file():
+            sizes[file.relative_to(SITE).as_posix()] = file.stat().st_size
+    return sum(sizes.values()), sizes
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_weight_within_budget(page):
+    """A page (HTML, widget figures, images) stays under the budget lstm.book.widgets states."""
+    total, sizes = page_weight(page)
+    biggest = sorted(sizes.items(), key=lambda kv: -kv[1])[:5]
+    assert total <= PAGE_BUDGET_BYTES, (
+        f"{page} weighs {total / 1e6:.2f} MB, over the {PAGE_BUDGET_BYTES / 1e6:.1f} MB budget; biggest: "
+        + ", ".join(f"{n} {b / 1e6:.2f} MB" for n, b in biggest))
+
+
 # ---------------------------------------------------------------------------
 # In the browser.
 
@@ -237,9 +289,11 @@ def _is_loopback(url: str) -> bool:
     return parsed.scheme in ("data", "blob", "about") or parsed.hostname == "127.0.0.1"
 
 
-def open_page(context, url: str):
+def open_page(context, url: str, viewport: dict | None = None):
     log = PageLog()
     page = context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
 
     def route(r):
         if _is_loopback(r.request.url):
@@ -254,8 +308,8 @@ def open_page(context, url: str):
     page.on("requestfailed", lambda r: _is_loopback(r.url) and log.failed.append(f"{r.url}: {r.failure}"))
     page.on("response", lambda r: r.status >= 400 and log.failed.append(f"{r.url}: HTTP {r.status}"))
     page.on("websocket", lambda ws: log.outside.append(ws.url))
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.goto(url, wait_until="load", timeout=90_000)
+    page.wait_for_load_state("networkidle", timeout=90_000)  # generous: CI machines can be busy
     return page, log
 
 
@@ -276,6 +330,16 @@ def widget_state(page):
     if page.locator(WIDGET_STATE).count() == 0:
         return {}
     return json.loads(page.locator(WIDGET_STATE).first.text_content())["state"]
+
+
+WIDTHS = (1280, 390)  # a laptop window and a phone (CSS px)
+# LEGIBLE_SCALE (lstm.book.widgets, 0.75): at 1280 px, an image shown at less than this fraction of
+# its 1x size (inches x 96 px) shrinks 10 pt text under 10 px: illegible next to the book's text.
+#: Classes lstm.book.widgets gives its boxes.
+EXPLORABLE, NEEDS_KERNEL = ".lstm-explorable", ".lstm-needs-kernel"
+#: Every kind of control a reader can move or press.
+CONTROLS = (".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons, .widget-radio-box,"
+            " .jupyter-widgets.widget-toggle-button, .jupyter-widgets.jupyter-button:not(.widget-toggle-button)")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -301,15 +365,16 @@ def test_page_renders_offline(browser_context, server, name):
             page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"), full_page=True)
             if state:
                 widget = page.locator(".jupyter-widgets.widget-slider, .widget-slider").first
-                widget.scroll_into_view_if_needed()
-                page.screenshot(path=str(SCREENSHOTS / f"{stem}-widget.png"))
+                if widget.count():
+                    widget.scroll_into_view_if_needed()
+                    page.screenshot(path=str(SCREENSHOTS / f"{stem}-widget.png"))
         assert not log.problems(), f"{name}: {json.dumps(log.problems(), indent=1)}"
     finally:
         page.close()
 
 
 def check_widgets(page, name, state):
-    """Every saved widget view rendered; sliders and figures are there."""
+    """Every saved widget view rendered; sliders and figures are there; every control responds."""
     views = page.locator(WIDGET_VIEW)
     n_views = views.count()
     assert n_views > 0, f"{name}: widget state saved but no widget view on the page"
@@ -321,13 +386,13 @@ def check_widgets(page, name, state):
         " || s.parentElement.querySelector('.jupyter-widgets'))",
         arg=n_views, timeout=30_000,
     )
+    errors = page.locator(".jupyter-widgets .widget-error, .jupyter-widgets-error-widget")
+    assert errors.count() == 0, f"{name}: {errors.count()} widget views failed: {errors.first.inner_text()[:300]}"
     models = {k: v["model_name"] for k, v in state.items()}
+    # Sliders inside a Stack are rendered only when their child is selected.
     n_sliders = sum(m.endswith("SliderModel") for m in models.values())
     if n_sliders:
         assert page.locator(".widget-slider").count() >= 1, f"{name}: no slider rendered"
-        assert page.locator(".widget-slider").count() == n_sliders, (
-            f"{name}: {page.locator('.widget-slider').count()} sliders rendered, {n_sliders} in the saved state"
-        )
     n_outputs = sum(m == "OutputModel" for m in models.values())
     outputs = page.locator(".widget-output")
     assert outputs.count() == n_outputs, f"{name}: {outputs.count()} output widgets rendered, {n_outputs} saved"
@@ -342,32 +407,343 @@ def check_widgets(page, name, state):
             img.scroll_into_view_if_needed()
             loaded = img.evaluate("el => el.complete && el.naturalWidth > 0")
             assert loaded, f"{name}: widget figure {k} did not load"
-    n_precomputed = sum(
-        "lstm-precomputed-slider" in v.get("state", {}).get("_dom_classes", []) for v in state.values()
-    )
-    boxes = page.locator(".lstm-precomputed-slider")
-    assert boxes.count() == n_precomputed, f"{name}: {boxes.count()} precomputed sliders rendered, {n_precomputed} saved"
-    for box in boxes.all():
-        check_precomputed_slider(page, name, box)
+    n_explorables = sum("lstm-explorable" in v.get("state", {}).get("_dom_classes", []) for v in state.values())
+    boxes = page.locator(EXPLORABLE)
+    assert boxes.count() == n_explorables, f"{name}: {boxes.count()} explorables rendered, {n_explorables} saved"
+    check_kernel_notes(page, name)
+    dead = check_controls(page, name)
+    if dead:
+        pytest.fail(
+            f"{name}: {len(dead)} control(s) change nothing on the static page; precompute their figures "
+            "(lstm.book.widgets.explorable) or put them in lstm.book.widgets.needs_kernel(...):\n  "
+            + "\n  ".join(dead),
+            pytrace=False)
 
 
-def check_precomputed_slider(page, name, box):
-    """Moving a precomputed slider (lstm.book.widgets) shows another figure, without a kernel."""
-    box.scroll_into_view_if_needed()
-    image = box.locator("img.widget-image, img")
-    readout = box.locator(".widget-readout")
-    before_src, before_label = image.first.get_attribute("src"), readout.first.inner_text()
-    handle = box.locator(".noUi-handle").first
-    handle.focus()
-    handle.press("ArrowRight")
-    handle.press("ArrowRight")
-    page.wait_for_function(
-        "([el, src]) => { const im = el.querySelector('img'); return im && im.getAttribute('src') !== src; }",
-        arg=[box.element_handle(), before_src], timeout=10_000,
-    )
-    after_src, after_label = image.first.get_attribute("src"), readout.first.inner_text()
-    assert after_label != before_label, f"{name}: slider readout did not change"
-    assert after_src != before_src, f"{name}: moving the slider did not change the figure"
-    assert image.first.evaluate("el => el.complete && el.naturalWidth > 0")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    box.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-precomputed-moved.png"))
+def check_kernel_notes(page, name):
+    """A box of controls that need a kernel says so and links to the chapter in JupyterLite."""
+    notebook = Path(name).with_suffix(".ipynb").as_posix()
+    for k, box in enumerate(page.locator(NEEDS_KERNEL).all()):
+        assert "needs a live kernel" in box.inner_text().lower(), f"{name}: kernel box {k} has no visible note"
+        hrefs = [a.get_attribute("href") for a in box.locator("a.lstm-live-button").all()]
+        assert any(h and h.endswith("?path=" + notebook) for h in hrefs), (
+            f"{name}: kernel box {k} has no JupyterLite link to {notebook}: {hrefs}")
+
+
+# A fingerprint of what a control could change: the bytes of each visible image
+# (blob URLs differ per image widget even for equal pictures) and the text of
+# each output widget, within the control's explorable or else its cell's output.
+SNAPSHOT_JS = """
+async (control) => {
+  const scope = control.closest('.lstm-explorable') || control.closest('.cell_output')
+    || control.closest('.output') || control.parentElement;
+  const hash = (bytes) => { let h = 2166136261; for (const b of bytes) { h = Math.imul(h ^ b, 16777619) >>> 0; }
+                            return h.toString(16) + ':' + bytes.length; };
+  const parts = [];
+  for (const img of scope.querySelectorAll('img')) {
+    if (img.offsetParent === null) continue;
+    try { parts.push('img ' + hash(new Uint8Array(await (await fetch(img.src)).arrayBuffer()))); }
+    catch (e) { parts.push('img? ' + img.src); }
+  }
+  for (const out of scope.querySelectorAll('.widget-output')) parts.push('out ' + out.innerText);
+  return parts.join('|');
+}
+"""
+
+LABEL_JS = """
+(el) => {
+  const clean = (t) => (t || '').replace(/[\\u200b\\s]+/g, ' ').trim();
+  const label = el.querySelector('.widget-label, label');
+  const text = clean(label && label.innerText) || clean(el.innerText).slice(0, 40);
+  const kind = [...el.classList].find(c => c.startsWith('widget-') && c !== 'widget-inline-hbox') || el.tagName;
+  return kind + ' ' + JSON.stringify(text.slice(0, 40));
+}
+"""
+
+
+def move_control(page, control) -> bool | None:
+    """Move, pick another option of, toggle or press the control.
+
+    Returns True if it moved, False if it would not move, None if it has a single option.
+    """
+    classes = control.get_attribute("class") or ""
+    if "widget-slider" in classes:
+        handle = control.locator(".noUi-handle").first
+
+        def position():  # aria-valuenow is rounded for some steps; the readout is not
+            readout = control.locator(".widget-readout")
+            return handle.get_attribute("aria-valuenow"), readout.first.inner_text() if readout.count() else ""
+
+        before = position()
+        handle.focus()
+        handle.press("ArrowRight")
+        if position() == before:  # at the right end
+            handle.press("ArrowLeft")
+        return position() != before
+    if "widget-dropdown" in classes:
+        select = control.locator("select")
+        n = select.locator("option").count()
+        if n < 2:
+            return None
+        current = select.evaluate("s => s.selectedIndex")
+        select.select_option(index=(current + 1) % n)
+        return select.evaluate("s => s.selectedIndex") != current
+    if "widget-checkbox" in classes:
+        box = control.locator("input[type=checkbox]")
+        before = box.is_checked()
+        box.click()
+        return box.is_checked() != before
+    if "widget-toggle-buttons" in classes or "widget-radio-box" in classes:
+        others = control.locator("button:not(.mod-active), input[type=radio]:not(:checked)")
+        if others.count() == 0:
+            return None
+        others.first.click()
+        return True
+    control.click()  # a (toggle) button
+    return True
+
+
+def check_controls(page, name):
+    """Each control outside a needs-a-kernel box changes its figure or output when moved."""
+    dead = []
+    controls = [c for c in page.locator(CONTROLS).all()
+                if c.is_visible() and not c.evaluate(f"el => !!el.closest('{NEEDS_KERNEL}')")]
+    for k, control in enumerate(controls):
+        control.scroll_into_view_if_needed()
+        label = control.evaluate(LABEL_JS)
+        before = control.evaluate(SNAPSHOT_JS)
+        moved = move_control(page, control)
+        if moved is None:
+            continue  # one option only: nothing to choose
+        if not moved:
+            dead.append(f"control {k} ({label}): does not move (keyboard, click or select)")
+            continue
+        after = before
+        for _ in range(20):  # the figure switches in the browser; give it up to 2 s
+            page.wait_for_timeout(100)
+            after = control.evaluate(SNAPSHOT_JS)
+            if after != before:
+                break
+        if after == before:
+            dead.append(f"control {k} ({label}): figure and output unchanged")
+        elif k == 0 and name in CHAPTERS:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            box = control.locator(f"xpath=ancestor::*[contains(@class, '{EXPLORABLE[1:]}')]")
+            target = box.first if box.count() else control
+            target.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-control-moved.png"))
+    return dead
+
+
+# ---------------------------------------------------------------------------
+# How the page reads at each width: one report per (page, width), one test per check.
+
+LAYOUT_JS = r"""
+async () => {
+  const report = {raw: [], equations: [], code: [], sideways: [], images: [], column: 0};
+  const article = document.querySelector('article') || document.querySelector('main') || document.body;
+  const column = article.getBoundingClientRect();
+  report.column = Math.round(column.width);
+  const short = (t) => t.replace(/\s+/g, ' ').trim().slice(0, 90);
+  const where = (el) => {
+    const sec = el.closest('section[id]');
+    return sec ? '#' + sec.id : '';
+  };
+
+  // 1. Raw Markdown or TeX in the rendered text (prose: outside code and math).
+  const SKIP = 'pre, code, mjx-container, script, style, .jupyter-widgets, .widget-output, .cell_input, '
+    + '.cell_output, kbd, samp, .highlight, mjx-assistive-mml, .headerlink, nav, .bd-toc';
+  const TEX_PROSE = [/\$\$/, /\\\(/, /\\\)/, /\\\[/, /\\\]/, /\\[A-Za-z]{2,}/, /\\[{}_]/];
+  // A table's separator row (|---|---| or, after smartquotes, |—|—|), a row of cells, bold markers.
+  const SEPARATOR = /\|\s*:?[-—–]+:?\s*\|\s*:?[-—–]+:?\s*\|/;
+  const MD_PROSE = [SEPARATOR, /^\s*\|.*\|.*\|\s*$/m, /\*\*\S/];
+  const blocks = new Map();
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.closest(SKIP) || !node.textContent.trim()) continue;
+    const block = el.closest('p, li, td, th, dt, dd, h1, h2, h3, h4, h5, h6, caption, figcaption, div') || el;
+    blocks.set(block, (blocks.get(block) || '') + node.textContent);
+  }
+  for (const [block, text] of blocks) {
+    for (const re of [...TEX_PROSE, ...MD_PROSE]) {
+      const m = text.match(re);
+      if (m) {
+        const i = Math.max(0, m.index - 40);
+        report.raw.push(`text ${where(block)}: '${short(m[0]).slice(0, 30)}' in "${short(text.slice(i, i + 120))}"`);
+        break;
+      }
+    }
+  }
+  // Text outputs of cells: Markdown tables and TeX printed as text.
+  const OUT = [SEPARATOR, /^\s*\|[^\n]*\|[^\n]*\|\s*$/m, /\$\$/, /\\\(/, /\\\[/, /\\(frac|begin|sum|odot|mathbf)\b/];
+  for (const pre of article.querySelectorAll('.cell_output pre, .cell_output .output.text_markdown, .cell_output p')) {
+    const text = pre.innerText || pre.textContent;
+    for (const re of OUT) {
+      const m = text.match(re);
+      if (m) {
+        const line = text.slice(Math.max(0, m.index - 20)).split('\n').find(l => l.trim()) || m[0];
+        report.raw.push(`cell output ${where(pre)}: '${short(m[0]).slice(0, 30)}' in "${short(line)}"`);
+        break;
+      }
+    }
+  }
+  for (const code of article.querySelectorAll('.cell_input')) {
+    for (const m of code.textContent.matchAll(/#\s*NBVAL_([A-Z_]+)/g)) {
+      const tag = 'nbval-' + m[1].toLowerCase().replace(/_/g, '-');
+      report.raw.push(`code cell ${where(code)}: "${m[0]}" (use the cell tag ${tag})`);
+    }
+  }
+
+  // 2. Display equations wider than the column.
+  const items = (window.MathJax && MathJax.startup && MathJax.startup.document)
+    ? [...MathJax.startup.document.math] : [];
+  for (const mjx of article.querySelectorAll('mjx-container[display="true"]')) {
+    if (mjx.offsetParent === null) continue;
+    const math = mjx.querySelector('mjx-math') || mjx;
+    const box = mjx.closest('div.math') || mjx.parentElement;
+    const need = Math.ceil(math.getBoundingClientRect().width);
+    // The room MathJax has: the column, less the equation number Sphinx puts beside it.
+    const have = Math.floor(Math.min(mjx.clientWidth || box.clientWidth || column.width, column.width));
+    const right = math.getBoundingClientRect().right;
+    if (need > have + 1 || mjx.scrollWidth > mjx.clientWidth + 1 || right > column.right + 1) {
+      const eqno = box.querySelector('.eqno');
+      const item = items.find(it => it.typesetRoot === mjx);
+      const tex = item ? item.math : '';
+      report.equations.push(`equation ${eqno ? eqno.innerText.trim().replace(/\s+/g, '') : '(unnumbered)'} `
+        + `${where(mjx)}: ${need} px wide in ${have} px of room (column ${Math.round(column.width)} px): `
+        + short(tex).slice(0, 70));
+    }
+  }
+
+  // 3. Code cells and text outputs that need sideways scrolling.
+  for (const pre of article.querySelectorAll('.cell_input pre, .cell_output pre, div.highlight pre')) {
+    if (pre.offsetParent === null || pre.clientWidth === 0) continue;
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      const kind = pre.closest('.cell_output') ? 'output' : 'code';
+      const longest = (pre.innerText || '').split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
+      report.code.push(`${kind} ${where(pre)}: ${pre.scrollWidth} px of text in ${pre.clientWidth} px: `
+        + `"${short(longest).slice(0, 60)}"`);
+    }
+  }
+
+  // 4. Anything making the page wider than the window.
+  const vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw + 1) {
+    const wide = [...article.querySelectorAll('*')].filter(el => {
+      const r = el.getBoundingClientRect();
+      const parent = el.parentElement;
+      return r.width > 0 && r.right > vw + 1 && !(parent && parent.getBoundingClientRect().right > vw + 1);
+    }).slice(0, 5);
+    report.sideways.push(`page is ${document.documentElement.scrollWidth} px wide in a ${vw} px window; `
+      + 'sticking out: ' + wide.map(el => `<${el.tagName.toLowerCase()} class="${el.className}"> `
+        + `to ${Math.round(el.getBoundingClientRect().right)} px`).join(', '));
+  }
+
+  // 5. Images: loaded, and not shrunk below legibility (scale measured against the 1x size).
+  const dpiOf = async (src) => {
+    const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+    if (bytes[0] !== 0x89 || bytes[1] !== 0x50) return 96;  // SVG: naturalWidth is its CSS size
+    const u32 = (i) => ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+    for (let i = 8; i + 8 <= bytes.length;) {
+      const len = u32(i), type = String.fromCharCode(...bytes.slice(i + 4, i + 8));
+      if (type === 'pHYs') return bytes[i + 16] === 1 ? u32(i + 8) * 0.0254 : 96;
+      if (type === 'IDAT') break;
+      i += 12 + len;
+    }
+    return 96;
+  };
+  for (const img of article.querySelectorAll('img')) {
+    if (img.offsetParent === null) continue;
+    const src = img.getAttribute('src') || '';
+    const name = (src.startsWith('blob:') ? 'widget figure' : src.startsWith('data:') ? 'figure in an output widget'
+      : 'image ' + src.split('/').pop().slice(0, 16) + '...') + ' ' + where(img);
+    if (!img.complete || img.naturalWidth === 0) { report.images.push(`${name}: did not load`); continue; }
+    let dpi = 96;
+    try { dpi = await dpiOf(img.src); } catch (e) { }
+    const shown = img.getBoundingClientRect().width;
+    const oneX = img.naturalWidth * 96 / dpi;
+    report.images.push({name, shown: Math.round(shown), oneX: Math.round(oneX), scale: shown / oneX,
+                        natural: img.naturalWidth, dpi: Math.round(dpi)});
+  }
+  return report;
+}
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def _layout_report(base_url: str, name: str, width: int) -> dict:
+    """What LAYOUT_JS finds on one page at one window width (computed once, shared by the tests)."""
+    context = _CONTEXT["context"]
+    page, _ = open_page(context, base_url + name, viewport={"width": width, "height": 900})
+    try:
+        if has_math(page):
+            wait_for_mathjax(page)
+        if widget_state(page):
+            page.wait_for_function(
+                f"() => [...document.querySelectorAll('{WIDGET_VIEW}')]"
+                ".every(s => s.parentElement.querySelector('.jupyter-widgets'))",
+                timeout=30_000)
+        page.wait_for_timeout(300)  # widget images and late layout settle
+        report = page.evaluate(LAYOUT_JS)
+        if name in CHAPTERS and width != 1280:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-{width}.png"), full_page=True)
+        return report
+    finally:
+        page.close()
+
+
+_CONTEXT = {}
+
+
+@pytest.fixture(scope="module")
+def layout(browser_context, server):
+    _CONTEXT["context"] = browser_context
+    yield lambda name, width: _layout_report(server, name, width)
+    _layout_report.cache_clear()
+
+
+def _fail(problems, page, width, what):
+    if problems:
+        pytest.fail(f"{page} at {width} px: {len(problems)} {what}:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_raw_markup(layout, name, width):
+    _fail(layout(name, width)["raw"], name, width, "raw Markdown/TeX or nbval markers left for the reader")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_equations_fit_the_column(layout, name, width):
+    _fail(layout(name, width)["equations"], name, width, "display equations wider than the text column "
+          "(break them over lines: aligned/split/multline)")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_code_fits_the_column(layout, name, width):
+    _fail(layout(name, width)["code"], name, width, "code cells or text outputs that need sideways scrolling")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_page_does_not_scroll_sideways(layout, name, width):
+    _fail(layout(name, width)["sideways"], name, width, "elements wider than the window")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_images_load_and_are_legible(layout, name, width):
+    problems = []
+    report = layout(name, width)
+    widest = report["column"] / LEGIBLE_SCALE / 96  # inches
+    for im in report["images"]:
+        if isinstance(im, str):
+            problems.append(im)
+        elif width == 1280 and im["scale"] < LEGIBLE_SCALE:
+            problems.append(f"{im['name']}: shown {im['shown']} px wide, {im['scale']:.2f} of its 1x size "
+                            f"({im['oneX']} px = {im['natural']} px at {im['dpi']} dpi), so 10 pt text shows at "
+                            f"{10 * 96 / 72 * im['scale']:.1f} px: draw it at most {widest:.1f} in wide")
+    _fail(problems, name, width, "broken or illegibly shrunk images")
