@@ -19,7 +19,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
-from ..cells import gate_slices
+from ..gates import set_gate
 from ..layer import LSTM
 from ..losses import log_softmax, mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from ..model import SequenceModel
@@ -57,12 +57,11 @@ def build_model(setting, input_size, output_size, rng):
         kind_has_f = setting.cell != "1997"
         layer = LSTM(input_size, setting.hidden, cell=setting.cell, rng=rng, init_range=setting.init_range,
                      forget_bias=setting.forget_bias if kind_has_f else None)
-        s = gate_slices(layer.kind, setting.hidden)
         for gate, bias in (("i", setting.input_gate_bias), ("o", setting.output_gate_bias)):
             if bias is not None:
                 if len(bias) != setting.hidden:
                     raise ValueError(f"{gate} gate bias needs {setting.hidden} values, got {len(bias)}")
-                layer.params["bias"][s[gate]] = bias
+                set_gate(layer, gate, b=bias)
     else:
         raise ValueError(f"setting.layer must be 'lstm' or 'rnn', got {setting.layer!r}")
     return SequenceModel(layer, output_size, rng=rng, init_range=setting.init_range, shortcut=setting.shortcut)
