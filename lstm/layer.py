@@ -81,8 +81,7 @@ class LSTM(RecurrentLayer):
         if forget_bias is not None:
             if not self.kind.has_forget_gate:
                 raise ValueError(f"the {self.kind.name!r} cell has no forget gate to set a bias for")
-            f = self.kind.gates.index("f")
-            self.params["bias"][f * self.hidden_size:(f + 1) * self.hidden_size] = forget_bias
+            self.params["bias"][gate_slices(self.kind, self.hidden_size)["f"]] = forget_bias
         self.zero_grad()
         self.grad_h = self.grad_c = None
         self.fused = fused.fusable(self.kind)  # run the fast kernels of lstm.fused (False: the readable loop)
