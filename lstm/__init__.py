@@ -12,6 +12,7 @@ from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .cells import CELL_KINDS, CellKind, cell_backward, cell_forward, get_cell_kind, step_backward, step_forward
 from .checkpoint import CheckpointError, load_torch_file
 from .fgr import FGRLSTM
+from .gates import set_gate, trace
 from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
 from .gru import GRU
 from .layer import LSTM
@@ -34,6 +35,7 @@ __all__ = [
     "truncated_bptt", "iter_chunks",
     "GRU", "FGRLSTM",
     "CheckpointError", "load_torch_file",
+    "trace", "set_gate",
 ]
 
 # --- Modern recurrences (chapter 10): gates that read only x_t, run by a parallel scan ---

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validate import check_positive_int
+from .validate import check_positive_int, check_rng
 
 
 @dataclass
@@ -188,8 +188,7 @@ def kmeans(points, k, rng, n_iter=100, n_init=4):
     k = check_positive_int("k", k)
     if k > X.shape[0]:
         raise ValueError(f"k must be at most the number of points {X.shape[0]}, got {k}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_rng(rng)
     best = None
     for _ in range(check_positive_int("n_init", n_init)):
         centres = X[[rng.integers(len(X))]]

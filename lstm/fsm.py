@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validate import as_float_array, check_positive_int
+from .validate import as_float_array, check_positive_int, check_rng
 
 OUTPUTS = ("random", "one_hot")
 _CHUNK = 1 << 21  # machines x sequences updated per gather, to bound the index array
@@ -45,8 +45,7 @@ class FSMNetwork:
         n_symbols = check_positive_int("n_symbols", n_symbols)
         if n_states > 255:
             raise ValueError(f"n_states must be at most 255 (states are stored as uint8), got {n_states}")
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        check_rng(rng)
         if output not in OUTPUTS:
             raise ValueError(f"output must be one of {OUTPUTS}, got {output!r}")
         table = rng.integers(n_states, size=(n_machines, n_states, n_symbols)).astype(np.uint8)
@@ -179,8 +178,7 @@ def fit_readout_gd(features, targets, rng, lr=0.1, steps=1000, init_scale=0.01, 
     lr does not depend on the data size). Returns W, b and the loss history (steps + 1,).
     """
     F, Y = _check_readout_data(features, targets)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_rng(rng)
     steps = check_positive_int("steps", steps)
     W = init_scale * rng.normal(size=(F.shape[1], Y.shape[1]))
     b = np.zeros(Y.shape[1])

@@ -27,6 +27,8 @@ from .init import init_params
 from .recurrent import RecurrentLayer, weight_grads
 from .torch_io import read_torch_state_dict
 
+GRU_GATES = ("r", "z", "n")  # row blocks of weight_ih, weight_hh and bias, in this order (PyTorch's)
+
 
 class GRUCellCache(NamedTuple):
     """What `gru_cell_backward` needs from `gru_cell_forward`; each (N, H)."""

@@ -7,13 +7,12 @@ weights from U(-0.2, 0.2) or U(-0.1, 0.1): pass `init_range` for that.
 """
 import numpy as np
 
-from .validate import check_dtype
+from .validate import check_dtype, check_rng
 
 
 def uniform(shape, bound, rng, dtype):
     """An array of `shape` drawn from U(-bound, bound) with the generator `rng`."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_rng(rng)
     return rng.uniform(-bound, bound, size=shape).astype(check_dtype(dtype))
 
 

@@ -81,8 +81,7 @@ class LSTM(RecurrentLayer):
         if forget_bias is not None:
             if not self.kind.has_forget_gate:
                 raise ValueError(f"the {self.kind.name!r} cell has no forget gate to set a bias for")
-            f = self.kind.gates.index("f")
-            self.params["bias"][f * self.hidden_size:(f + 1) * self.hidden_size] = forget_bias
+            self.params["bias"][gate_slices(self.kind, self.hidden_size)["f"]] = forget_bias
         self.zero_grad()
         self.grad_h = self.grad_c = None
         self.fused = fused.fusable(self.kind)  # run the fast kernels of lstm.fused (False: the readable loop)
@@ -139,48 +138,39 @@ class LSTM(RecurrentLayer):
         through the recurrent weights W_hh into h_{t-1} is dropped.
         Returns dX (T, N, D) and (dh0, dc0); fills self.grads.
         The backward pass takes the path its forward pass took: the fused kernel of
-        `lstm.fused`, or the readable loop of `_backward_cells`.
+        `lstm.fused`, or the readable loop below, over the family's general cell.
         """
         dY = self._check_dY(dY)
         X, hs, cs, kind, gates, tanh_c, steps = self._cache
         T, N, D = X.shape
         dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
         p = self.params
+        cell_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}  # summed over steps
         if gates is not None:  # the forward pass ran the fused kernel
-            DA, self.grad_h, self.grad_c, dh0, dc0 = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c, kind,
-                                                                    p["weight_hh"], cec_only)
-            cell_grads = {}
+            DA, self.grad_h, self.grad_c, dh_next, dc_next = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c,
+                                                                            kind, p["weight_hh"], cec_only)
         else:
-            DA, dh0, dc0, cell_grads = self._backward_cells(dY, dh_next, dc_next, cec_only)
+            DA = np.empty((T, N, p["bias"].size), dtype=self.dtype)  # gradient w.r.t. every pre-activation
+            self.grad_h = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+            self.grad_c = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+            dgates = None  # None but for fgr: the gradient w.r.t. the gates, from step t+1
+            for t in reversed(range(T)):
+                dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
+                step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes(), dgates)
+                DA[t] = step.da
+                self.grad_h[t], self.grad_c[t] = dh, step.dc
+                dc_next = step.dc_prev  # along the carousel
+                # through the recurrent weights, unless truncated as in the 1997 paper
+                dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
+                dgates = self._dgates(step.da)
+                for name, value in step.peepholes.items():
+                    cell_grads[name] += value
+            cell_grads.update(self._gate_recurrence_grads(DA, steps))
+        # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each.
         self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
         self.grads.update(cell_grads)
         dX = (DA.reshape(T * N, p["bias"].size) @ p["weight_ih"]).reshape(T, N, D)
-        return dX, (dh0, dc0)
-
-    def _backward_cells(self, dY, dh_next, dc_next, cec_only):
-        """The readable backward loop. Returns DA (T, N, G*H), the gradient w.r.t. every
-        pre-activation, dh0, dc0 and the gradients of the cell's own parameters (peepholes)."""
-        X, hs, cs, kind, _, _, steps = self._cache
-        T, N, _ = X.shape
-        p, H = self.params, self.hidden_size
-        DA = np.empty((T, N, p["bias"].size), dtype=self.dtype)
-        self.grad_h = np.empty((T, N, H), dtype=self.dtype)
-        self.grad_c = np.empty((T, N, H), dtype=self.dtype)
-        cell_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}
-        dgates = None  # None but for fgr: the gradient w.r.t. the gates, from step t+1
-        for t in reversed(range(T)):
-            dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
-            step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes(), dgates)
-            DA[t] = step.da
-            self.grad_h[t], self.grad_c[t] = dh, step.dc
-            dc_next = step.dc_prev  # along the carousel
-            # through the recurrent weights, unless truncated as in the 1997 paper
-            dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
-            dgates = self._dgates(step.da)
-            for name, value in step.peepholes.items():
-                cell_grads[name] += value
-        cell_grads.update(self._gate_recurrence_grads(DA, steps))
-        return DA, dh_next, dc_next, cell_grads
+        return dX, (dh_next, dc_next)
 
     # The fgr cell's gates see the previous step's gates; lstm.fgr.FGRLSTM fills these in.
     def _gates_prev(self, steps, batch_size):

@@ -31,6 +31,20 @@ def check_positive_int(name, value):
     return int(value)
 
 
+def check_int(name, value, minimum):
+    """Raise unless value is an int >= minimum (bools are not counts)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def check_rng(rng):
+    """Raise unless rng is a numpy.random.Generator (randomness is always passed in explicitly)."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    return rng
+
+
 def check_positive_number(name, value):
     """Raise unless value is a finite real number > 0 (bools and strings are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -10,6 +10,8 @@ its parent package; that implicit step is not an edge here (it cannot form a cyc
 that Python does not already resolve).
 """
 import ast
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -193,3 +195,22 @@ def test_relative_imports_are_resolved_to_module_names(tmp_path, module, source,
     _write(tmp_path, files)
     paths = modules(tmp_path, "pkg")
     assert imports(module, paths[module], set(paths)) == expected
+
+
+def test_every_core_module_imports_without_the_book_extra_or_torch():
+    # A fresh interpreter in which matplotlib, ipywidgets, IPython and torch cannot be imported.
+    code = (
+        "import sys, pkgutil, importlib\n"
+        "for name in ('matplotlib', 'ipywidgets', 'IPython', 'torch'):\n"
+        "    sys.modules[name] = None\n"
+        "import lstm\n"
+        "names = [m.name for m in pkgutil.walk_packages(lstm.__path__, 'lstm.') if not m.name.startswith('lstm.book')]\n"
+        "for name in names:\n"
+        "    importlib.import_module(name)\n"
+        "print(len(names))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0, out.stderr
+    core = [n for n in modules(ROOT, "lstm") if n != "lstm" and not n.startswith("lstm.book")]
+    assert int(out.stdout.strip()) == len(core)

@@ -19,7 +19,7 @@ own backward pass, so (1) is a prediction to compare against, not what is plotte
 import numpy as np
 
 from ..activations import get_activation
-from ..model import SequenceModel, sequence_loss
+from ..model import SequenceModel, train_step
 from ..rnn import RNN
 from ..validate import check_positive_int
 
@@ -91,10 +91,6 @@ def naive_cec_train_step(model, X, targets, optimizer, loss="mse", at="last"):
 
     Same contract as `lstm.train_step`; returns (loss value, outputs (T, N, K)).
     """
-    outputs = model.forward(X)
-    value, dOut = sequence_loss(outputs, targets, loss, at)
-    model.backward(dOut)
-    for name in CEC_FIXED:
-        model.recurrent.grads[name][...] = 0.0  # a zero gradient moves neither SGD nor Adam
-    optimizer.step()
+    frozen = [(model.recurrent, name) for name in CEC_FIXED]
+    value, outputs, _ = train_step(model, X, targets, optimizer, loss, at, frozen=frozen)
     return value, outputs

@@ -13,8 +13,9 @@ near "keep" (Gers et al. 2000; Jozefowicz et al. 2015 recommend +1):
 """
 import numpy as np
 
-from ..cells import gate_slices, get_cell_kind
+from ..cells import get_cell_kind
 from ..fgr import FGRLSTM
+from ..gates import set_gate
 from ..gru import GRU
 from ..layer import LSTM
 
@@ -23,16 +24,12 @@ FAMILY = ("peephole", "standard", "nig", "nfg", "nog", "niaf", "noaf", "cifg", "
 
 def set_keep_bias(layer, keep_bias):
     """Set, in place, the bias of the gate that keeps the memory (see the module docstring)."""
-    H = layer.hidden_size
     if isinstance(layer, GRU):
-        layer.params["bias"][H:2 * H] = keep_bias  # rows r, z, n: z keeps h
-        return layer
-    kind = layer.kind
-    s = gate_slices(kind, H)
-    if kind.has_forget_gate:
-        layer.params["bias"][s["f"]] = keep_bias
-    elif kind.coupled:
-        layer.params["bias"][s["i"]] = -keep_bias
+        return set_gate(layer, "z", b=keep_bias)  # z keeps h
+    if layer.kind.has_forget_gate:
+        return set_gate(layer, "f", b=keep_bias)
+    if layer.kind.coupled:
+        return set_gate(layer, "i", b=-keep_bias)  # f = 1 - i
     return layer
 
 

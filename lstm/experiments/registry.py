@@ -20,9 +20,13 @@ Stopping rules ("criterion"):
              ST2 on 256 sequences); then 2560 test sequences where the paper had them.
     fixed    a fixed training set (Reber: 256 strings; a^n b^n: n = 1..10); stop when
              every training string (and the Reber test set) is predicted right.
+    stream   the continual Reber stream, never reset: every `check_every` strings, once
+             the last 2000 were right, a test stream of `test_size` strings must be
+             predicted without a mistake.
+Each rule is a class in `lstm.experiments.runner`.
 """
-from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, Optional
+from dataclasses import dataclass, replace
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -49,7 +53,7 @@ class Experiment:
     batch: Callable  # batch(rng, n) -> tasks.Batch
     score: str  # how a sequence is judged, see `score`
     tolerance: float
-    criterion: str  # "window", "check" or "fixed"
+    criterion: str  # the stopping rule: "window", "check", "fixed" or "stream" (see the module docstring)
     paper: Paper
     paper_setting: Setting
     modern_setting: Setting
@@ -61,7 +65,11 @@ class Experiment:
     check_rule: str = "all"  # "all", "st2a", "st2b", "st2c"
     test_size: int = 2560
     long_lag: bool = False  # run the plain-RNN baseline on it
-    extra: Dict = field(default_factory=dict)
+    train_strings: int = 256  # fixed criterion, Reber: training strings drawn once (and as many test strings)
+    language: Optional[str] = None  # fixed criterion, a^n b^n: "anbn" or "anbncn" (None: the Reber grammar)
+    train_n: int = 10  # fixed criterion, a^n b^n: trained on n = 1..train_n
+    strings_per_stream: int = 50  # stream criterion: strings per training stream
+    stream_window: int = 50  # stream criterion: steps per truncated-BPTT window of a stream
 
     def setting(self, name):
         if name == "paper":
@@ -176,7 +184,7 @@ def _adding(T, sequences, wrong):
         paper=(Paper("Hochreiter & Schmidhuber 1997, Table 7", sequences, "10/10", f"{wrong} of 2560") if sequences
                else Paper("not in the paper: a short warm-up version of experiment 4", None)),
         paper_setting=_paper(4, 0.5, 0.1, igb=_per_cell([-3, -6], 2)),
-        modern_setting=_modern(**MODERN["adding" if T <= 100 else f"adding-{T}"]), long_lag=(T == 100), extra={"T": T})
+        modern_setting=_modern(**MODERN["adding" if T <= 100 else f"adding-{T}"]), long_lag=(T == 100))
 
 
 def _distractor(q, sequences):
@@ -186,7 +194,7 @@ def _distractor(q, sequences):
         criterion="check", check_every=1000 if q <= 100 else 500, check_size=10000 if q <= 100 else 1000,
         test_size=0, paper=Paper("Hochreiter & Schmidhuber 1997, Table 3", sequences, "20 trials, mean"),
         paper_setting=_paper(2, 0.01, 0.2), modern_setting=_modern(**MODERN["2c" if q <= 100 else f"2c-{q}"]),
-        long_lag=(q == 50), extra={"p": q, "q": q})
+        long_lag=(q == 50))
 
 
 def _two_sequence(variant, sequences, note, lr, rule, test_wrong):
@@ -197,8 +205,7 @@ def _two_sequence(variant, sequences, note, lr, rule, test_wrong):
         check_rule=rule, paper=Paper("Hochreiter & Schmidhuber 1997, Tables 4-6", sequences, "10 trials, mean",
                                      test_wrong, note),
         paper_setting=_paper(3, lr, 0.1, igb=(-1.0, -3.0, -5.0), ogb=(-2.0, -4.0, -6.0)),
-        modern_setting=_modern(**MODERN[variant]), long_lag=(variant == "3a"),
-        extra={"T": 100, "N": 3})
+        modern_setting=_modern(**MODERN[variant]), long_lag=(variant == "3a"))
 
 
 def _temporal(n_relevant, sequences, wrong, lr, blocks):
@@ -226,7 +233,7 @@ def _anbn(language, paper_note):
         check_every=200, test_size=0,
         paper=Paper("Gers & Schmidhuber 2001", None, None, None, paper_note),
         paper_setting=_paper(2 if language == "anbncn" else 1, 0.1, 0.1, cell="peephole"),
-        modern_setting=_modern(**MODERN["anbn"]), extra={"language": language, "train_n": 10})
+        modern_setting=_modern(**MODERN["anbn"]), language=language, train_n=10)
 
 
 def _build():
@@ -237,8 +244,7 @@ def _build():
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 1", 8440, "30/30", "0 of 256",
                         "3 blocks x 2 cells, lr 0.5"),
             paper_setting=_paper(6, 0.5, 0.2, ogb=_per_cell([-1, -2, -3], 2)),
-            modern_setting=_modern(**MODERN["reber"]),
-            extra={"train_strings": 256}),
+            modern_setting=_modern(**MODERN["reber"]), train_strings=256),
         Experiment(
             name="2a", title="2a. Noise-free long lag, p = 100", input_size=101, output_size=101,
             batch=lambda rng, n: tasks.noise_free_batch(rng, n, 100), score="steps", tolerance=0.25,
@@ -246,15 +252,14 @@ def _build():
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 2", 5040, "18/18", None,
                         "only two sequences exist, so 256 draws stand in for the paper's 10,000"),
             paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2a"]),
-            long_lag=True, extra={"p": 100}),
+            long_lag=True),
         Experiment(
             name="2b", title="2b. Long lag without local regularities, p = 100", input_size=101, output_size=101,
             batch=lambda rng, n: tasks.noise_free_batch(rng, n, 100, random_middle=True, scored="last"), score="last",
             tolerance=0.25, criterion="check", check_every=500, check_size=2000, test_size=0,
             paper=Paper("Hochreiter & Schmidhuber 1997, section 5.2", 5680, "18/18", None,
                         "we check 2,000 successive sequences, the paper 10,000"),
-            paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2b"]),
-            extra={"p": 100}),
+            paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2b"])),
         _distractor(50, 30000), _distractor(100, 31000), _distractor(500, 38000), _distractor(1000, 49000),
         _two_sequence("3a", 27380, "ST1 27,380; ST2 39,850", 1.0, "st2a", "0.000195 of 2560 (ST2)"),
         _two_sequence("3b", 41740, "ST1 41,740; ST2 43,250", 1.0, "st2b", "0.00828 of 2560 (ST2)"),
@@ -266,7 +271,7 @@ def _build():
             criterion="window", beta=np.inf, allowed_wrong=139,
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 8", 482000, "10/10", "139 of 2560",
                         "n_seq = 140; with n_seq = 13: 1,273,000 sequences, 14 wrong"),
-            paper_setting=_paper(4, 0.1, 0.1), modern_setting=_modern(**MODERN["multiplication"]), extra={"T": 100}),
+            paper_setting=_paper(4, 0.1, 0.1), modern_setting=_modern(**MODERN["multiplication"])),
         _temporal(2, 31390, 1, 0.5, 2), _temporal(3, 571100, 2, 0.1, 3),
         Experiment(
             name="continual-reber", title="Gers et al. 2000: continual embedded Reber", input_size=7,
@@ -275,7 +280,7 @@ def _build():
             paper=Paper("Gers, Schmidhuber & Cummins 2000", None, None, None,
                         "1997 LSTM fails; with forget gates the stream is learned"),
             paper_setting=replace(_paper(8, 0.5, 0.2, cell="standard"), forget_bias=1.0),
-            modern_setting=_modern(**MODERN["continual-reber"]), extra={"strings_per_stream": 50, "window": 50}),
+            modern_setting=_modern(**MODERN["continual-reber"]), strings_per_stream=50, stream_window=50),
         Experiment(
             name="continual-reber-1997", title="Gers et al. 2000: continual embedded Reber, no forget gate",
             input_size=7, output_size=7, batch=None, score="sets", tolerance=0.5, criterion="stream",
@@ -284,7 +289,7 @@ def _build():
                         "the 1997 cell (no forget gate) fails on the unsegmented stream"),
             paper_setting=_paper(8, 0.5, 0.2),
             modern_setting=replace(_modern(**MODERN["continual-reber"]), cell="1997", forget_bias=None),
-            extra={"strings_per_stream": 50, "window": 50}),
+            strings_per_stream=50, stream_window=50),
         _anbn("anbn", "trained on n <= 10, generalises to much larger n"),
         _anbn("anbncn", "trained on n <= 10, generalises beyond the training range"),
     ]

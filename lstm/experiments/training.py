@@ -19,11 +19,11 @@ from typing import Optional, Tuple
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
-from ..cells import gate_slices
+from ..gates import set_gate
 from ..layer import LSTM
-from ..losses import log_softmax, mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
-from ..model import SequenceModel
-from ..optim import SGD, Adam, clip_grad_norm
+from ..losses import log_softmax, mse_loss
+from ..model import SequenceModel, sequence_loss, train_step
+from ..optim import SGD, Adam
 from ..rnn import RNN
 
 HEADS = ("sigmoid_sse", "mse", "bce", "softmax")
@@ -57,12 +57,11 @@ def build_model(setting, input_size, output_size, rng):
         kind_has_f = setting.cell != "1997"
         layer = LSTM(input_size, setting.hidden, cell=setting.cell, rng=rng, init_range=setting.init_range,
                      forget_bias=setting.forget_bias if kind_has_f else None)
-        s = gate_slices(layer.kind, setting.hidden)
         for gate, bias in (("i", setting.input_gate_bias), ("o", setting.output_gate_bias)):
             if bias is not None:
                 if len(bias) != setting.hidden:
                     raise ValueError(f"{gate} gate bias needs {setting.hidden} values, got {len(bias)}")
-                layer.params["bias"][s[gate]] = bias
+                set_gate(layer, gate, b=bias)
     else:
         raise ValueError(f"setting.layer must be 'lstm' or 'rnn', got {setting.layer!r}")
     return SequenceModel(layer, output_size, rng=rng, init_range=setting.init_range, shortcut=setting.shortcut)
@@ -91,32 +90,30 @@ def head_loss(z, batch, head):
     """(loss, y, dz): predictions y (T, N, K) and the gradient dz, zero off the mask."""
     y = predict(z, head)
     m = batch.mask
-    dz = np.zeros_like(z)
-    if head == "sigmoid_sse":
+    if head == "sigmoid_sse":  # the 1997 paper's: summed over the scored steps, divided by N
+        dz = np.zeros_like(z)
         value, dy = mse_loss(y[m], batch.targets[m], reduction="sum")
         dz[m] = dy * sigmoid_grad(y[m]) / z.shape[1]
-        value /= z.shape[1]
-    elif head == "mse":
-        value, dz[m] = mse_loss(z[m], batch.targets[m])
-    elif head == "softmax":  # the class is the target's one hot entry
-        value, dz[m] = softmax_cross_entropy(z[m], np.argmax(batch.targets[m], axis=-1))
+        return value / z.shape[1], y, dz
+    if head == "softmax":  # the class is the target's one hot entry
+        value, dz = sequence_loss(z, np.argmax(batch.targets, axis=-1), "ce", at=m)
     else:
-        value, dz[m] = sigmoid_cross_entropy(z[m], batch.targets[m])
+        value, dz = sequence_loss(z, batch.targets, "mse" if head == "mse" else "bce", at=m)
     return value, y, dz
 
 
 def train_batch(model, optimizer, batch, setting, state=None):
-    """One update on a Batch. Returns (loss, predictions y (T, N, K))."""
-    z = model.forward(batch.X, state) if state is not None else model.forward(batch.X)
-    value, y, dz = head_loss(z, batch, setting.head)
-    if setting.layer == "lstm":
-        model.backward(dz, cec_only=setting.cec_only)
-    else:
-        model.backward(dz)
-    if setting.clip is not None:
-        clip_grad_norm(model.layers, setting.clip)
-    optimizer.step()
-    return value, y
+    """One update on a Batch: `lstm.train_step` with the setting's output head, clipping
+    and gradient (the 1997 truncated one if setting.cec_only). Returns (loss, predictions
+    y (T, N, K))."""
+    options = {"cec_only": setting.cec_only} if setting.layer == "lstm" else {}
+
+    def loss(z, batch):
+        value, _, dz = head_loss(z, batch, setting.head)
+        return value, dz
+
+    value, z, _ = train_step(model, batch.X, batch, optimizer, loss, clip=setting.clip, state=state, **options)
+    return value, predict(z, setting.head)
 
 
 def evaluate(model, batch, head, chunk=256):

@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .batch import check_int, check_rng, last_step_mask, pad
+from ..validate import check_int, check_rng
+from .batch import last_step_mask, pad
 
 TOLERANCE = 0.04  # a sequence is right if |output - target| < 0.04 at its end
 

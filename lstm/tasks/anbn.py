@@ -15,7 +15,8 @@ still accepts every string.
 """
 import numpy as np
 
-from .batch import check_int, pad
+from ..validate import check_int
+from .batch import pad
 
 ALPHABET = "SabcT"  # one-hot position of each symbol, inputs and outputs alike
 INDEX = {s: k for k, s in enumerate(ALPHABET)}

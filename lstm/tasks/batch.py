@@ -34,18 +34,6 @@ class Batch(NamedTuple):
         return np.asarray(array)[self.lengths - 1, np.arange(len(self.lengths))]
 
 
-def check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    return rng
-
-
-def check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def pad(inputs, targets, masks, clean=None):
     """Stack lists of per-sequence arrays into a Batch.
 

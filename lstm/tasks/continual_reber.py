@@ -10,7 +10,8 @@ network state from one window to the next (truncated backpropagation through tim
 """
 import numpy as np
 
-from .batch import Batch, check_int, check_rng
+from ..validate import check_int, check_rng
+from .batch import Batch
 from .reber import continual_embedded_reber, one_hot
 
 

@@ -20,7 +20,8 @@ Sequences here are given as symbol indices; `*_batch` turns them into one-hot in
 """
 import numpy as np
 
-from .batch import check_int, check_rng, last_step_mask, one_hot, pad
+from ..validate import check_int, check_rng
+from .batch import last_step_mask, one_hot, pad
 
 
 def noise_free_symbols(rng, p, random_middle=False):

@@ -10,7 +10,8 @@ had an error above 0.04.
 import numpy as np
 
 from .adding import MarkedSequence, _check_T, marked_pairs
-from .batch import check_int, check_rng, last_step_mask, pad
+from ..validate import check_int, check_rng
+from .batch import last_step_mask, pad
 
 
 def multiplication_sequence(rng, T=100):

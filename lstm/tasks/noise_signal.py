@@ -14,7 +14,8 @@ and variance 0.2. The only target is at the end.
 import numpy as np
 
 from .adding import sequence_length
-from .batch import check_int, check_rng, last_step_mask, pad
+from ..validate import check_int, check_rng
+from .batch import last_step_mask, pad
 
 NOISE_VARIANCE = 0.2
 TARGET_NOISE_VARIANCE = 0.1

@@ -32,6 +32,8 @@ from typing import Dict, NamedTuple, Tuple
 
 import numpy as np
 
+from ..validate import check_rng
+
 SYMBOLS = "BTPSXVE"
 SYMBOL_INDEX = {s: k for k, s in enumerate(SYMBOLS)}
 N_SYMBOLS = len(SYMBOLS)
@@ -99,11 +101,6 @@ def _check_string(string):
         raise ValueError(f"string must use only the symbols {SYMBOLS!r}, found {''.join(bad)!r}")
 
 
-def _check_rng(rng):
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-
-
 def generate(grammar, rng, max_length=None):
     """One random string of the grammar: a walk from start to accept, each legal symbol
     equally likely.
@@ -112,7 +109,7 @@ def generate(grammar, rng, max_length=None):
     (Reber strings have a geometric tail; this keeps batches short).
     """
     _check_grammar(grammar)
-    _check_rng(rng)
+    check_rng(rng)
     if max_length is not None and (isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer))
                                    or max_length < shortest_length(grammar)):
         raise ValueError(f"max_length must be None or an int >= {shortest_length(grammar)} "
@@ -275,7 +272,7 @@ def continual_embedded_reber(rng, n_strings, max_length=None):
     bool, the symbols that may follow each position, where after every final E the next
     string's B is the only legal symbol; starts (n_strings,) the index of each B.
     """
-    _check_rng(rng)
+    check_rng(rng)
     strings = generate_many(EMBEDDED_REBER, rng, n_strings, max_length)
     if n_strings == 0:
         return "", np.zeros((0, N_SYMBOLS), dtype=bool), np.zeros(0, dtype=int)

@@ -8,7 +8,7 @@ signal. Symbols are integers, not one-hot vectors: the machines read them as tab
 """
 import numpy as np
 
-from ..validate import check_positive_int
+from ..validate import check_positive_int, check_rng
 
 
 def first_symbol_recall(rng, count, lag, n_signals=4, n_distractors=4):
@@ -19,8 +19,7 @@ def first_symbol_recall(rng, count, lag, n_signals=4, n_distractors=4):
     query n_signals+n_distractors (A = n_signals + n_distractors + 1 in all).
     Returns symbols (lag + 2, count) ints and targets (count,) ints in [0, n_signals).
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    check_rng(rng)
     count = check_positive_int("count", count)
     n_signals = check_positive_int("n_signals", n_signals)
     n_distractors = check_positive_int("n_distractors", n_distractors)

@@ -14,7 +14,8 @@ every output's absolute error is below 0.3.
 """
 import numpy as np
 
-from .batch import check_int, check_rng, last_step_mask, one_hot, pad
+from ..validate import check_int, check_rng
+from .batch import last_step_mask, one_hot, pad
 
 SYMBOLS = "EBabcdXY"
 SYMBOL_INDEX = {s: k for k, s in enumerate(SYMBOLS)}
