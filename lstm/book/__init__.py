@@ -13,6 +13,7 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 - ``diagrams``: SVG drawings of a cell step (any member of the family, and the
   GRU), of an unrolled network and of a backward step, drawn from the cell
   definitions in ``lstm.cells``; and a live diagram with the values of a run.
+- ``automata``: drawings of the automata chapter 6 extracts (``draw_automaton``).
 - ``exercises``: checkers for the exercises where the reader writes the code
   (numpy only, so they run in JupyterLite too).
 """
