@@ -11,7 +11,8 @@ Inputs are one-hot bits (2 values), targets (T, N, 1) in {0, 1}, every step scor
 """
 import numpy as np
 
-from .batch import check_int, check_rng, pad
+from ..validate import check_int, check_rng
+from .batch import pad
 
 
 def parity_batch(rng, n, T):
