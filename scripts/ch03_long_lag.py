@@ -1,9 +1,10 @@
-"""Precompute chapter 3's long-lag experiment (`lstm.experiments.ch03_long_lag`: the naive
-carousel against the 1997 cell) for every model and seed.
+"""Precompute chapter 3's long-lag experiment: the naive carousel against the 1997 cell.
 
-Writes book/data/ch03_long_lag.npz: loss curves (model, seed, step), test MSEs, and the
-trained parameters of every model's seed 0 (keys "<model>/<layer>/<name>") so the
-chapter can look inside a trained cell without training it again.
+The task, the models and one training run are in lstm.experiments.value_recall; this
+script runs every model for every seed and writes book/data/ch03_long_lag.npz: loss
+curves (model, seed, step), test MSEs, and the trained parameters of every model's
+seed 0 (keys "<model>/<layer>/<name>") so the chapter can look inside a trained cell
+without training it again.
 Run from the repository root:  nice -n 10 python scripts/ch03_long_lag.py   (about 2 min)
 """
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm.experiments.ch03_long_lag import B_IN, BATCH, H, LR, MODELS, SEEDS, STEPS, TEST_SIZE, T, run
+from lstm.experiments.value_recall import B_IN, BATCH, H, LR, MODELS, SEEDS, STEPS, T, TEST_SIZE, run
 
 OUT = Path(__file__).resolve().parent.parent / "book" / "data" / "ch03_long_lag.npz"
 

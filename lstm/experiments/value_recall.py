@@ -1,24 +1,29 @@
-"""Chapter 3's long-lag experiment: the naive carousel against the 1997 cell.
+"""Chapter 3's long-lag experiment: recall a value after 99 distractors.
 
 Task: two input lines. At t = 0 the value line holds v ~ U(-1, 1) and the marker line
 holds 1; at every later step the value line holds a fresh distractor from U(-1, 1) and
 the marker line 0. After T steps (lag T - 1) the model must output v (MSE on the last
-step only). Models, each trained with Adam from seeds 0..SEEDS-1:
+step only). Models, each trained with Adam from a seed:
 
     naive       lstm.experiments.error_flow.naive_cec_model: one linear unit, w_jj = 1 (chapter 2)
     lstm        LSTM(2, H, cell="1997"), input-gate bias initialised to B_IN, full BPTT
     lstm_cec    the same, with the paper's truncated gradient (backward(cec_only=True))
     lstm_bias0  the same as lstm, with the input-gate bias initialised to 0 instead
 
-scripts/ch03_long_lag.py runs every model and seed and writes book/data/ch03_long_lag.npz;
-the chapter imports this module, so what it shows is what made those numbers.
+    losses, test_mse, model = run("lstm_cec", seed=0)      # about 10 s
+
+scripts/ch03_long_lag.py runs every model and seed and stores the results that
+chapter 3 reads (book/data/ch03_long_lag.npz).
 """
 import numpy as np
 
 from ..layer import LSTM
 from ..model import SequenceModel, train_step
 from ..optim import Adam
+
 from .error_flow import naive_cec_model, naive_cec_train_step
+
+__all__ = ["T", "H", "BATCH", "STEPS", "LR", "B_IN", "SEEDS", "TEST_SIZE", "MODELS", "make_batch", "build", "run"]
 
 T = 100  # sequence length: the value at t = 0 is asked for at t = 99
 H = 2  # memory cells
@@ -41,6 +46,8 @@ def make_batch(rng, n, T=T):
 
 def build(name, seed):
     """A fresh model and its one-batch update function, from the seed alone."""
+    if name not in MODELS:
+        raise ValueError(f"name must be one of {MODELS}, got {name!r}")
     rng = np.random.default_rng(seed)
     if name == "naive":
         model = naive_cec_model(2, 1, rng=rng)
