@@ -42,3 +42,9 @@ def test_the_report_names_the_wrong_result_and_the_missing_one():
 def test_compare_wants_dicts():
     with pytest.raises(TypeError, match="expected two dicts"):
         compare([WANT], {"dc": WANT})
+
+
+def test_a_factor_of_another_shape_is_skipped_not_raised():
+    gate = RNG.uniform(0.1, 0.9, size=(5,))
+    assert "is off" in diagnose("dW", WANT + 0.1, WANT, factors={"f": gate})
+    assert "extra factor f" in diagnose("dc", WANT * F, WANT, factors={"g": gate, "f": F})

@@ -40,8 +40,9 @@ def diagnose(name: str, got, want, factors: dict[str, np.ndarray] | None = None)
     """None if ``got`` equals ``want``; otherwise one sentence on how it differs.
 
     ``factors`` maps a name (as the text writes it, e.g. "f" or "o * tanh'(c)")
-    to an array broadcastable to ``want``: if ``got`` is ``want`` times or
-    divided by one of them, the sentence names it.
+    to an array: if ``got`` is ``want`` times or divided by one of them, the
+    sentence names it. A factor that does not broadcast to ``want`` is skipped,
+    so one set of factors can serve every result of a checker.
     """
     try:
         got = np.asarray(got, dtype=np.float64)
@@ -63,7 +64,10 @@ def diagnose(name: str, got, want, factors: dict[str, np.ndarray] | None = None)
     if not np.any(got) and np.any(want):
         return f"{name} is zero, but it should not be"
     for label, factor in (factors or {}).items():
-        factor = np.broadcast_to(np.asarray(factor, dtype=np.float64), want.shape)
+        try:
+            factor = np.broadcast_to(np.asarray(factor, dtype=np.float64), want.shape)
+        except ValueError:
+            continue  # a factor of another shape (a gate against a weight gradient) cannot explain it
         if _close(got, want * factor):
             return f"{name} has an extra factor {label}"
         if np.all(factor != 0) and _close(got * factor, want):
