@@ -100,7 +100,7 @@ class GRU(RecurrentLayer):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
         X, h0 = self._check_forward(X, h0)
         T, N, _ = X.shape
-        A_x = self._input_part(X)  # (T, N, 3H)
+        A_x = self._input_part(X)  # (T, N, 3H): x_t W_ih^T + b for every step, before the loop
         Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
         h, p, caches = h0, self.params, []
         for t in range(T):

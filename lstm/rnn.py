@@ -43,7 +43,7 @@ class RNN(RecurrentLayer):
     def forward(self, X, h0=None):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
         X, h0 = self._check_forward(X, h0)
-        A_x = self._input_part(X)  # (T, N, H)
+        A_x = self._input_part(X)  # (T, N, H): x_t W_ih^T + b for every step, before the loop
         Y = np.empty(A_x.shape, dtype=self.dtype)
         h, W_hh = h0, self.params["weight_hh"]
         for t in range(len(X)):

@@ -78,7 +78,7 @@ class SLSTM(RecurrentLayer):
         H, p = self.hidden_size, self.params
         hs, cs, ns, ms = (np.zeros((T + 1, N, H), dtype=self.dtype) for _ in range(4))
         I, F, SF, Z, O = (np.empty((T, N, H), dtype=self.dtype) for _ in range(5))
-        A_x = self._input_part(X)  # (T, N, 4H)
+        A_x = self._input_part(X)  # (T, N, 4H): x_t W_ih^T + b for every step, before the loop
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T
             a_i, a_f, a_z, a_o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
