@@ -12,7 +12,7 @@ Every forward call checks its input and the parameters (a reader may have writte
 NaN into `layer.params` in a notebook cell); every backward call checks that there
 was a forward call and that dY matches it. Saving and loading (`save`, `load`,
 `from_torch_file`) come from `lstm.checkpoint.Checkpointable`. `weight_grads` is the
-step every layer's backward pass ends with.
+step the backward pass of every layer with W_ih (and W_hh) ends with.
 """
 import numpy as np
 
