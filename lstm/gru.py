@@ -23,7 +23,6 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
-from .init import init_params
 from .recurrent import RecurrentLayer, weight_grads
 from .torch_io import read_torch_state_dict
 
@@ -94,19 +93,16 @@ class GRU(RecurrentLayer):
         super().__init__(input_size, hidden_size, dtype)
         D, H = self.input_size, self.hidden_size
         shapes = {"weight_ih": (3 * H, D), "weight_hh": (3 * H, H), "bias": (3 * H,), "bias_hn": (H,)}
-        self.params = init_params(shapes, H, rng, self.dtype, init_range)
-        self.zero_grad()
+        self._init_params(shapes, rng, init_range)
         self.grad_h = None
 
     def forward(self, X, h0=None):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
-        X = self._check_input(X)
+        X, h0 = self._check_forward(X, h0)
         T, N, _ = X.shape
-        h = h0 = self._check_state("h0", h0, N)
-        p = self.params
-        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, 3H)
+        A_x = self._input_part(X)  # (T, N, 3H): x_t W_ih^T + b for every step, before the loop
         Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-        caches = []
+        h, p, caches = h0, self.params, []
         for t in range(T):
             h, cache = gru_cell_forward(A_x[t], h, p["weight_hh"], p["bias_hn"])
             Y[t] = h
@@ -119,10 +115,9 @@ class GRU(RecurrentLayer):
 
         Returns dX (T, N, D), dh0 (N, H); fills self.grads.
         """
-        dY = self._check_dY(dY)
+        dY, dh_next = self._check_backward(dY, dhT)
         X, h0, Y, caches = self._cache
         T, N, _ = X.shape
-        dh_next = self._check_state("dhT", dhT, N)
         p, H = self.params, self.hidden_size
         DA_x = np.empty((T, N, 3 * H), dtype=self.dtype)
         DA_h = np.empty((T, N, 3 * H), dtype=self.dtype)

@@ -20,7 +20,6 @@ import numpy as np
 
 from . import fused
 from .cells import CellCache, gate_slices, get_cell_kind
-from .init import init_params
 from .recurrent import RecurrentLayer, weight_grads
 from .variants import variant_cell_backward, variant_cell_forward
 from .torch_io import from_torch_state_dict, to_torch_state_dict
@@ -77,12 +76,11 @@ class LSTM(RecurrentLayer):
             raise ValueError(f"the {self.kind.name!r} cell's gates read the previous step's gates, which this "
                              f"layer does not carry: use lstm.FGRLSTM")
         shapes = self.kind.param_shapes(self.input_size, self.hidden_size)
-        self.params = init_params(shapes, self.hidden_size, rng, self.dtype, init_range)
+        self._init_params(shapes, rng, init_range)
         if forget_bias is not None:
             if not self.kind.has_forget_gate:
                 raise ValueError(f"the {self.kind.name!r} cell has no forget gate to set a bias for")
             self.params["bias"][gate_slices(self.kind, self.hidden_size)["f"]] = forget_bias
-        self.zero_grad()
         self.grad_h = self.grad_c = None
         self.fused = fused.fusable(self.kind)  # run the fast kernels of lstm.fused (False: the readable loop)
 

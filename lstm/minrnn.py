@@ -25,10 +25,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid, sigmoid_grad
-from .init import init_params
+from .recurrent import RecurrentLayer, weight_grads
 from .scan import scan, scan_backward
-from .seqcheck import check_dY, check_input, check_state
-from .validate import check_dtype, check_positive_int
 
 
 class MinCache(NamedTuple):
@@ -40,40 +38,22 @@ class MinCache(NamedTuple):
     parallel: bool  # the mode of the forward call; backward runs the same one
 
 
-class _MinRecurrent:
-    """Sizes, parameters and input checks shared by MinGRU and MinLSTM.
-
-    The checks and their messages are those of the book's other layers (`lstm.seqcheck`).
-    """
+class _MinRecurrent(RecurrentLayer):
+    """What MinGRU and MinLSTM share: the parameters, the scan, and the backward pass
+    through it; each subclass says how the gates make the coefficients a_t, b_t."""
 
     rows = ()  # names of the row blocks of weight_ih, in order
 
     def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
-        self.input_size = check_positive_int("input_size", input_size)
-        self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        self.dtype = check_dtype(dtype)
+        super().__init__(input_size, hidden_size, dtype)
         G, D, H = len(self.rows), self.input_size, self.hidden_size
-        self._param_shapes = {"weight_ih": (G * H, D), "bias": (G * H,)}
-        self.params = init_params(self._param_shapes, H, rng, self.dtype, init_range)
-        self.zero_grad()
-        self._cache = None
+        self._init_params({"weight_ih": (G * H, D), "bias": (G * H,)}, rng, init_range)
         self.parallel = True  # forward's default mode: the parallel scan (False: the loop)
-
-    def zero_grad(self):
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-
-    @property
-    def num_parameters(self):
-        return sum(v.size for v in self.params.values())
 
     def block(self, name):
         """The slice of weight_ih's rows (and bias) that belongs to row block `name`."""
         k, H = self.rows.index(name), self.hidden_size
         return slice(k * H, (k + 1) * H)
-
-    def _preactivations(self, X):
-        """x_t W^T + b for all steps at once: (T, N, G*H)."""
-        return X @ self.params["weight_ih"].T + self.params["bias"]
 
     def forward(self, X, h0=None, parallel=None):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros).
@@ -86,35 +66,26 @@ class _MinRecurrent:
         parallel = self.parallel if parallel is None else parallel
         if not isinstance(parallel, bool):
             raise TypeError(f"parallel must be True or False, got {parallel!r}")
-        X = check_input(self, X, self.input_size)
-        T, N, _ = X.shape
-        h0 = check_state("h0", h0, (N, self.hidden_size), self.dtype)
-        a, b, gates = self._coefficients(self._preactivations(X))
+        X, h0 = self._check_forward(X, h0)
+        a, b, gates = self._coefficients(self._input_part(X))
         Y = scan(a, b, h0, parallel=parallel)  # (T, N, H)
         self._cache = MinCache(X, h0, Y, a, gates, parallel)
-        return Y, (Y[-1].copy() if T else h0.copy())
+        return Y, (Y[-1].copy() if len(X) else h0.copy())
 
     def backward(self, dY, dhT=None):
         """Gradients for the last forward call. dY (T, N, H), dhT (N, H) or None.
 
         Returns dX (T, N, D) and dh0 (N, H); fills self.grads (same keys as params).
         """
-        dY = check_dY(self, dY, self.hidden_size)
+        dY, dhT = self._check_backward(dY, dhT)
         X, h0, Y, a, gates, parallel = self._cache
-        T, N, D = X.shape
-        dhT = check_state("dhT", dhT, (N, self.hidden_size), self.dtype)
-        if T == 0:
-            self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        if len(X) == 0:
+            self.zero_grad()
             return np.zeros_like(X), dhT
         da, db, dh0 = scan_backward(dY, a, Y, h0, dhT, parallel=parallel)  # through the recurrence
         DA = self._coefficients_backward(da, db, gates)  # (T, N, G*H): through the gates
-        DA_flat = DA.reshape(T * N, -1)
-        self.grads = {"weight_ih": DA_flat.T @ X.reshape(T * N, D), "bias": DA_flat.sum(axis=0)}
+        self.grads = weight_grads(DA, X)  # no W_hh: no gate reads h_{t-1}
         return DA @ self.params["weight_ih"], dh0
-
-    def __repr__(self):
-        return (f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, "
-                f"dtype={self.dtype.name}, parameters={self.num_parameters})")
 
 
 class MinGRU(_MinRecurrent):

@@ -8,7 +8,6 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import get_activation
-from .init import init_params
 from .recurrent import RecurrentLayer, weight_grads
 from .torch_io import from_torch_state_dict, to_torch_state_dict
 
@@ -38,20 +37,17 @@ class RNN(RecurrentLayer):
         self.phi, self.phi_grad = get_activation(nonlinearity)
         D, H = self.input_size, self.hidden_size
         shapes = {"weight_ih": (H, D), "weight_hh": (H, H), "bias": (H,)}
-        self.params = init_params(shapes, H, rng, self.dtype, init_range)
-        self.zero_grad()
+        self._init_params(shapes, rng, init_range)
         self.grad_h = None
 
     def forward(self, X, h0=None):
         """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
-        X = self._check_input(X)
-        T, N, _ = X.shape
-        h = h0 = self._check_state("h0", h0, N)
-        p = self.params
-        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, H): input part, all steps at once
-        Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-        for t in range(T):
-            h = self.phi(A_x[t] + h @ p["weight_hh"].T)
+        X, h0 = self._check_forward(X, h0)
+        A_x = self._input_part(X)  # (T, N, H): x_t W_ih^T + b for every step, before the loop
+        Y = np.empty(A_x.shape, dtype=self.dtype)
+        h, W_hh = h0, self.params["weight_hh"]
+        for t in range(len(X)):
+            h = self.phi(A_x[t] + h @ W_hh.T)
             Y[t] = h
         self._cache = RNNCache(X, h0, Y)
         return Y, h
@@ -61,14 +57,12 @@ class RNN(RecurrentLayer):
 
         Returns dX (T, N, D), dh0 (N, H); fills self.grads.
         """
-        dY = self._check_dY(dY)
+        dY, dh_next = self._check_backward(dY, dhT)
         X, h0, Y = self._cache
-        T, N, _ = X.shape
-        dh_next = self._check_state("dhT", dhT, N)
         p = self.params
         DA = np.empty_like(Y)  # gradient w.r.t. every pre-activation
         self.grad_h = np.empty_like(Y)
-        for t in reversed(range(T)):
+        for t in reversed(range(len(X))):
             dh = dY[t] + dh_next
             self.grad_h[t] = dh
             DA[t] = dh * self.phi_grad(Y[t])  # through phi

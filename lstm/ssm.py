@@ -27,10 +27,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid
-from .init import uniform
+from .init import init_params
+from .recurrent import SequenceLayer
 from .scan import scan, scan_backward
-from .seqcheck import check_dY, check_input, check_state
-from .validate import check_dtype, check_positive_int
+from .validate import check_positive_int
 
 
 def softplus(x):
@@ -72,7 +72,7 @@ class SSMCache(NamedTuple):
     parallel: bool
 
 
-class SelectiveSSM:
+class SelectiveSSM(SequenceLayer):
     """SelectiveSSM(channels=D, state_size=S, rng=np.random.default_rng(0), dtype=np.float64)
 
     params: weight_delta (D, D), bias_delta (D,), weight_B (S, D), weight_C (S, D),
@@ -81,25 +81,34 @@ class SelectiveSSM:
     backward(dY (T, N, D), dhT=None) -> dX (T, N, D), dh0 (N, D, S); fills .grads.
     """
 
+    output_letter = "D"  # Y has the input's channels
+    state_letters = ("N", "D", "S")
+
     def __init__(self, channels, state_size, rng=None, dtype=np.float64):
         self.channels = check_positive_int("channels", channels)
         self.state_size = check_positive_int("state_size", state_size)
-        self.dtype = check_dtype(dtype)
-        rng = np.random.default_rng() if rng is None else rng
+        super().__init__(dtype)
         D, S = self.channels, self.state_size
-        bound = 1 / np.sqrt(D)
-        self.params = {"weight_delta": uniform((D, D), bound, rng, dtype), "bias_delta": uniform((D,), bound, rng, dtype),
-                       "weight_B": uniform((S, D), bound, rng, dtype), "weight_C": uniform((S, D), bound, rng, dtype),
-                       "A_log": np.tile(np.log(np.arange(1, S + 1, dtype=dtype)), (D, 1)),
-                       "D_skip": np.ones(D, dtype=dtype)}
-        self._param_shapes = {k: v.shape for k, v in self.params.items()}
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self._cache = None
+        drawn = init_params({"weight_delta": (D, D), "bias_delta": (D,), "weight_B": (S, D), "weight_C": (S, D)},
+                            D, rng, self.dtype)  # U(-1/sqrt(D), 1/sqrt(D))
+        self.params = {**drawn, "A_log": np.tile(np.log(np.arange(1, S + 1, dtype=self.dtype)), (D, 1)),
+                       "D_skip": np.ones(D, dtype=self.dtype)}
+        self.zero_grad()
+
+    @property
+    def input_size(self):
+        return self.channels
+
+    @property
+    def output_size(self):
+        return self.channels
+
+    def _state_shape(self, batch_size):
+        return (batch_size, self.channels, self.state_size)
 
     def forward(self, X, h0=None, parallel=True):
-        X = check_input(self, X, self.channels)
+        X, h0 = self._check_forward(X, h0)
         T, N, D = X.shape
-        h0 = check_state("h0", h0, (N, D, self.state_size), self.dtype, ("N", "D", "S"))
         p = self.params
         u = X @ p["weight_delta"].T + p["bias_delta"]  # (T, N, D)
         delta = softplus(u)
@@ -113,10 +122,9 @@ class SelectiveSSM:
         return Y, (H[-1].copy() if T else h0.copy())
 
     def backward(self, dY, dhT=None):
-        dY = check_dY(self, dY, self.channels, "D")
+        dY, dhT = self._check_backward(dY, dhT)
         X, h0, H, u, delta, A_bar, B, C, parallel = self._cache
         T, N, D = X.shape
-        dhT = check_state("dhT", dhT, (N, D, self.state_size), self.dtype, ("N", "D", "S"))
         p = self.params
         A = -np.exp(p["A_log"])
         dH = dY[..., None] * C[:, :, None, :]  # through y = h C

@@ -37,27 +37,12 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid, tanh
-from .init import init_params
-from .seqcheck import check_dY, check_input
-from .validate import check_dtype, check_positive_int
+from .recurrent import RecurrentLayer, weight_grads
 
 
 def log_sigmoid(x):
     """log sigmoid(x) = -softplus(-x), exact for large |x|."""
     return -(np.maximum(-x, 0) + np.log1p(np.exp(-np.abs(x))))
-
-
-class _Layer:
-    """Sizes and parameters; input checks from `lstm.seqcheck`, as in the other layers."""
-
-    def __init__(self, input_size, hidden_size, shapes, rng, dtype=np.float64):
-        self.input_size = check_positive_int("input_size", input_size)
-        self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        self.dtype = check_dtype(dtype)
-        self._param_shapes = shapes
-        self.params = init_params(shapes, self.hidden_size, rng, self.dtype)
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-        self._cache = None
 
 
 class SLSTMCache(NamedTuple):
@@ -73,7 +58,7 @@ class SLSTMCache(NamedTuple):
     o: np.ndarray  # (T, N, H)
 
 
-class SLSTM(_Layer):
+class SLSTM(RecurrentLayer):
     """The sLSTM cell over a sequence, from zero states (h, c, n, m all 0).
 
     SLSTM(input_size=D, hidden_size=H, rng=np.random.default_rng(0))
@@ -83,16 +68,17 @@ class SLSTM(_Layer):
     """
 
     def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64):
-        D, H = input_size, hidden_size
-        super().__init__(D, H, {"weight_ih": (4 * H, D), "weight_hh": (4 * H, H), "bias": (4 * H,)}, rng, dtype)
+        super().__init__(input_size, hidden_size, dtype)
+        D, H = self.input_size, self.hidden_size
+        self._init_params({"weight_ih": (4 * H, D), "weight_hh": (4 * H, H), "bias": (4 * H,)}, rng)
 
     def forward(self, X):
-        X = check_input(self, X, self.input_size)
+        X = self._check_input(X)
         T, N, _ = X.shape
         H, p = self.hidden_size, self.params
         hs, cs, ns, ms = (np.zeros((T + 1, N, H), dtype=self.dtype) for _ in range(4))
         I, F, SF, Z, O = (np.empty((T, N, H), dtype=self.dtype) for _ in range(5))
-        A_x = X @ p["weight_ih"].T + p["bias"]  # (T, N, 4H), the input part of every step
+        A_x = self._input_part(X)  # (T, N, 4H): x_t W_ih^T + b for every step, before the loop
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T
             a_i, a_f, a_z, a_o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
@@ -110,9 +96,9 @@ class SLSTM(_Layer):
 
     def backward(self, dY):
         """BPTT with the stabiliser held constant (exact, see the module docstring)."""
-        dY = check_dY(self, dY, self.hidden_size)
+        dY = self._check_dY(dY)
         X, hs, cs, ns, ms, I, F, SF, Z, O = self._cache
-        T, N, D = X.shape
+        T, N, _ = X.shape
         H, p = self.hidden_size, self.params
         DA = np.empty((T, N, 4 * H), dtype=self.dtype)
         dh_next = np.zeros((N, H), dtype=self.dtype)
@@ -131,9 +117,7 @@ class SLSTM(_Layer):
             DA[t, :, 3 * H:] = da_o
             dc_next, dn_next = dc * F[t], dn * F[t]  # along c and n
             dh_next = DA[t] @ p["weight_hh"]  # through the recurrent weights
-        DA_flat = DA.reshape(T * N, -1)
-        self.grads = {"weight_ih": DA_flat.T @ X.reshape(T * N, D),
-                      "weight_hh": DA_flat.T @ hs[:-1].reshape(T * N, H), "bias": DA_flat.sum(axis=0)}
+        self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
         return DA @ p["weight_ih"]
 
 
@@ -212,7 +196,7 @@ class MLSTMCache(NamedTuple):
     states: MLSTMStates
 
 
-class MLSTM(_Layer):
+class MLSTM(RecurrentLayer):
     """One mLSTM head over a sequence, from zero states, with its input projections.
 
     MLSTM(input_size=D, hidden_size=d, rng=np.random.default_rng(0))
@@ -222,12 +206,13 @@ class MLSTM(_Layer):
     """
 
     def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64):
-        D, d = input_size, hidden_size
-        super().__init__(D, d, {"weight_qkvo": (4 * d, D), "bias_qkvo": (4 * d,), "weight_if": (2, D),
-                                "bias_if": (2,)}, rng, dtype)
+        super().__init__(input_size, hidden_size, dtype)
+        D, d = self.input_size, self.hidden_size
+        self._init_params({"weight_qkvo": (4 * d, D), "bias_qkvo": (4 * d,), "weight_if": (2, D), "bias_if": (2,)},
+                          rng)
 
     def forward(self, X):
-        X = check_input(self, X, self.input_size)
+        X = self._check_input(X)
         d, p = self.hidden_size, self.params
         A = X @ p["weight_qkvo"].T + p["bias_qkvo"]  # (T, N, 4d)
         G = X @ p["weight_if"].T + p["bias_if"]  # (T, N, 2)
@@ -237,7 +222,7 @@ class MLSTM(_Layer):
         return s.h
 
     def backward(self, dY):
-        dY = check_dY(self, dY, self.hidden_size)
+        dY = self._check_dY(dY)
         X, q, k, v, o, s = self._cache
         T, N, D = X.shape
         d, p = self.hidden_size, self.params

@@ -34,6 +34,11 @@ def models(rng):
     for name in ("GRU", "FGRLSTM"):  # the variants chapter's own layers
         if hasattr(lstm, name):
             made.append(randomize(getattr(lstm, name)(D, H, rng=rng), rng))
+    # chapter 10's layers
+    made += [randomize(cls(D, H, rng=rng, dtype=dtype), rng)
+             for cls in (lstm.MinGRU, lstm.MinLSTM, lstm.SLSTM, lstm.MLSTM) for dtype in (np.float32, np.float64)]
+    made.append(randomize(lstm.SelectiveSSM(D, 2, rng=rng), rng))
+    made.append(SequenceModel(randomize(lstm.MinLSTM(D, H, rng=rng), rng), K, rng=rng))
     return made
 
 
@@ -284,6 +289,11 @@ def test_rnn_from_a_file_written_by_torch_takes_its_nonlinearity_as_an_option(tm
     with torch.no_grad():
         Y_torch, _ = net(torch.from_numpy(X))
     np.testing.assert_allclose(layer.forward(X)[0], Y_torch.numpy(), rtol=0, atol=1e-6)
+
+
+def test_a_layer_without_a_torch_counterpart_refuses_a_torch_file(tmp_path):
+    with pytest.raises(TypeError, match="MinGRU has no PyTorch counterpart"):
+        lstm.MinGRU.from_torch_file(tmp_path / "any.pt")
 
 
 def test_torch_files_that_do_not_fit_are_refused(tmp_path):

@@ -302,6 +302,12 @@ def test_xlstm_and_ssm_reject_bad_input(rng):
     ssm.params["A_log"][0, 0] = np.nan
     with pytest.raises(ValueError, match=r"params\['A_log'\] contains NaN"):
         ssm.forward(np.ones((4, 1, 3)))
+    with pytest.raises(ValueError, match=r"dhT must have shape \(N=1, D=3, S=2\)"):
+        ssm.backward(np.ones((4, 1, 3)), np.ones((1, 3)))
+    for make, name in ((lambda: SLSTM(3, 0), "hidden_size"), (lambda: MLSTM(0, 4), "input_size"),
+                       (lambda: SelectiveSSM(0, 2), "channels"), (lambda: SelectiveSSM(3, 1.5), "state_size")):
+        with pytest.raises((TypeError, ValueError), match=f"{name} must be a positive integer"):
+            make()
 
 
 # --- the task minLSTM cannot do ------------------------------------------------------------------
