@@ -370,3 +370,18 @@ def test_svg_drawings_are_kept_as_vector_images():
     assert [c.format for c in parts.stack.children] == ["svg+xml", "svg+xml"]
     assert [bytes(c.value).decode() for c in parts.stack.children] == [Drawing(1.0)._repr_svg_(),
                                                                        Drawing(2.0)._repr_svg_()]
+
+
+def test_a_drawing_sized_100_percent_gets_a_width_in_px_so_an_img_does_not_fall_back_to_300px():
+    class Drawing:
+        def __init__(self, v):
+            self.v = v
+
+        def _repr_svg_(self):
+            return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="100%">'
+                    f'<rect width="100%" height="100%"/><text>{self.v:g}</text></svg>')
+
+    parts = precomputed_slider(Drawing, [1.0, 2.0])
+    svg = bytes(parts.stack.children[0].value).decode()
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="672">')
+    assert '<rect width="100%" height="100%"/>' in svg  # only the root's width changes

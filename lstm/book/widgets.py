@@ -365,6 +365,20 @@ def _is_svg(data: bytes) -> bool:
     return data.lstrip()[:5] in (b"<svg ", b"<svg>", b"<?xml")
 
 
+def _pixel_width_svg(svg: str, width_in: float) -> str:
+    """The drawing with a root width in px instead of "100%".
+
+    In an <img>, an SVG whose root says width="100%" has no size of its own, and a
+    widget's box is sized by its content, so the browser falls back to 300 px: the
+    drawings of lstm.book.diagrams came out 300 px wide. With a width in px the image
+    behaves like a PNG: shown at that width at most, shrunk to a narrower column.
+    """
+    head, sep, rest = svg.partition(">")  # the root <svg ...> tag of a diagram
+    if not head.lstrip().startswith("<svg") or 'width="100%"' not in head:
+        return svg
+    return head.replace('width="100%"', f'width="{round(width_in * CSS_PX_PER_INCH)}"', 1) + sep + rest
+
+
 def _leaf_image(data: bytes, width_in: float) -> widgets.Image:
     # Shown at most at the figure's 1x size and never wider than the column.
     layout = widgets.Layout(width="100%", max_width=f"{round(width_in * CSS_PX_PER_INCH)}px", height="auto")
@@ -418,7 +432,7 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
         kwargs = {c.name: c.values[k] for c, k in zip(controls, point)}
         fig = draw(**kwargs)
         if not isinstance(fig, Figure) and callable(getattr(fig, "_repr_svg_", None)):
-            data[point] = fig._repr_svg_().encode("utf-8")
+            data[point] = _pixel_width_svg(fig._repr_svg_(), DRAWING_WIDTH_IN).encode("utf-8")
             width_in = max(width_in, DRAWING_WIDTH_IN)
             continue
         if not isinstance(fig, Figure):

@@ -187,9 +187,11 @@ def lstm_layout(kind, values=None, title=None):
     cv.text(X_RIGHT + 6, Y_BUS, "h_t", anchor="start", color=color["h"])
 
     if live:
-        _value(cv, X_LEFT - 8, Y_C + 24, "c_prev", values, anchor="end")
+        # From the left edge, not ending at the line: a negative value such as -0.500 is
+        # wider than the margin left of X_LEFT and would be cut off.
+        _value(cv, 2, Y_C + 24, "c_prev", values, anchor="start")
         _value(cv, W - 2, Y_C + 24, "c", values, anchor="end")
-        _value(cv, X_LEFT - 8, Y_BUS + 24, "h_prev", values, anchor="end")
+        _value(cv, 2, Y_BUS + 24, "h_prev", values, anchor="start")
         _value(cv, W - 2, Y_BUS + 24, "h", values, anchor="end")
     return cv
 
