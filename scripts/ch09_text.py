@@ -1,0 +1,140 @@
+"""Chapter 9: train every character model on both corpora and cache the results.
+
+    nice -n 10 python scripts/ch09_text.py python_reference    # one corpus per process
+    nice -n 10 python scripts/ch09_text.py python_stdlib
+    python scripts/ch09_text.py --merge                        # -> book/data/text_results.json
+
+For each corpus (book/data/text/<name>.txt, split 90/5/5 by position):
+  n-grams with interpolated Kneser-Ney, n = 1..6;
+  the forum's network of N random 4-state FSMs, N = 10, 100, 1000, 10^4, with the
+      squared-error readout trained by gradient descent and with a softmax readout;
+  LSTMs with H = 64, 128, 256 and a GRU with H = 128, truncated BPTT (k = 64, B = 32),
+      Adam, clipping at 5; learning curves; samples of the H = 256 LSTM during training;
+  bits per character with the context cut to L characters, for the LSTM and the FSMs.
+Writes book/data/text_results_<name>.json per corpus (merged by --merge) and the
+H = 256 LSTM as book/data/ch09_<name>_lstm256.npz.
+"""
+import argparse
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from lstm.fsm import FSMNetwork
+from lstm.text import (KneserNey, TrainConfig, bpc_with_context, evaluate_bpc, load_corpus, make_char_model,
+                       sample, train_char_model)
+from lstm.text.charlm import count_weights
+from lstm.text.fsm_readout import fsm_bpc_with_context, train_fsm_readout
+
+DATA = Path(__file__).resolve().parent.parent / "book" / "data"
+ORDERS = (1, 2, 3, 4, 5, 6)
+FSM_N = (10, 100, 1000, 10_000)
+FSM_STATES = 4
+FSM_EPOCHS = {10: 3, 100: 3, 1000: 2, 10_000: 1}
+FSM_TRAIN_CHARS = {10_000: 150_000}  # N = 10^4: one pass over the first 150k characters (time)
+RNNS = [("lstm", 64, 2_000_000), ("lstm", 128, 3_000_000), ("gru", 128, 3_000_000), ("lstm", 256, 4_000_000)]
+CONTEXTS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+N_POSITIONS = 1000  # test positions scored for the context curves
+TEMPERATURES = (0.3, 0.5, 0.8, 1.0, 1.3)
+
+
+def log(*args):
+    print(time.strftime("%H:%M:%S"), *args, flush=True)
+
+
+def run(name):
+    corpus = load_corpus(DATA / "text" / f"{name}.txt")
+    V = corpus.vocab.size
+    out = {"chars": {"train": len(corpus.train), "valid": len(corpus.valid), "test": len(corpus.test)},
+           "vocab_size": V, "ngram": [], "fsm": [], "rnn": [], "context": {}}
+    started = time.perf_counter()
+
+    for n in ORDERS:
+        t0 = time.perf_counter()
+        kn = KneserNey(n, V).fit(corpus.train)
+        fit = time.perf_counter() - t0
+        # scored like the networks: every test character after the first
+        out["ngram"].append({"order": n, "valid_bpc": float(-np.mean(np.log2(kn.probabilities(corpus.valid)[1:]))),
+                             "test_bpc": float(-np.mean(np.log2(kn.probabilities(corpus.test)[1:]))),
+                             "counts": kn.n_counts, "seconds": fit})
+        log(name, "ngram", out["ngram"][-1])
+
+    positions = np.random.default_rng(7).choice(np.arange(max(CONTEXTS), len(corpus.test)), N_POSITIONS, replace=False)
+    out["context"]["ngram"] = {str(n - 1): r["test_bpc"] for n, r in zip(ORDERS, out["ngram"])}
+
+    for N in FSM_N:
+        net = FSMNetwork.random(N, FSM_STATES, V, np.random.default_rng(100 + N))
+        train = corpus.train[:FSM_TRAIN_CHARS.get(N, len(corpus.train))]
+        for loss in ("squared", "softmax"):
+            r = train_fsm_readout(net, train, corpus.valid, corpus.test, loss, np.random.default_rng(N),
+                                  epochs=FSM_EPOCHS[N], chunk=16)
+            row = {"N": N, "loss": loss, "valid_bpc": r.valid_bpc, "test_bpc": r.test_bpc, "eps": r.eps,
+                   "weights": r.weights, "seconds": r.seconds, "train_loss": r.train_loss,
+                   "train_chars": len(train), "epochs": FSM_EPOCHS[N]}
+            out["fsm"].append(row)
+            log(name, "fsm", row)
+            if loss == "softmax" and N in (1000, 10_000):
+                t0 = time.perf_counter()
+                out["context"][f"fsm{N}"] = {str(L): fsm_bpc_with_context(net, r, corpus.test, positions, L)
+                                             for L in CONTEXTS}
+                log(name, "fsm context", N, out["context"][f"fsm{N}"], time.perf_counter() - t0)
+
+    samples = []
+    for cell, H, chars in RNNS:
+        rng = np.random.default_rng(H + (1 if cell == "gru" else 0))
+        model = make_char_model(V, H, cell, rng)
+        config = TrainConfig(chars=chars, eval_every=250_000)
+
+        def callback(m, row, keep=(cell == "lstm" and H == 256)):
+            if keep:
+                samples.append({"chars": row["chars"], "valid_bpc": row["valid_bpc"],
+                                "text": sample(m, corpus.vocab, 300, 0.8, np.random.default_rng(0))})
+
+        result = train_char_model(model, corpus.train, corpus.valid, config, rng, callback=callback)
+        row = {"cell": cell, "H": H, "weights": count_weights(model), "train_chars": chars,
+               "seconds": result.seconds, "valid_bpc": result.best_valid_bpc,
+               "test_bpc": evaluate_bpc(model, corpus.test), "history": result.history,
+               "config": asdict(config)}
+        out["rnn"].append(row)
+        log(name, "rnn", {k: v for k, v in row.items() if k != "history"})
+        if cell == "lstm" and H == 256:
+            model.save(DATA / f"ch09_{name}_lstm256.npz")
+            out["samples_during_training"] = samples
+            out["samples_by_temperature"] = {str(T): sample(model, corpus.vocab, 400, T, np.random.default_rng(1))
+                                             for T in TEMPERATURES}
+            t0 = time.perf_counter()
+            out["context"]["lstm256"] = {str(L): bpc_with_context(model, corpus.test, positions, L) for L in CONTEXTS}
+            log(name, "lstm context", out["context"]["lstm256"], time.perf_counter() - t0)
+    out["script_seconds"] = time.perf_counter() - started
+    (DATA / f"text_results_{name}.json").write_text(json.dumps(out, indent=1))
+    log(name, "done in", out["script_seconds"])
+
+
+def merge():
+    merged = {"corpora": {}, "settings": {"orders": ORDERS, "fsm_n": FSM_N, "fsm_states": FSM_STATES,
+                                         "fsm_epochs": {str(k): v for k, v in FSM_EPOCHS.items()},
+                                         "fsm_train_chars": {str(k): v for k, v in FSM_TRAIN_CHARS.items()},
+                                         "rnns": RNNS, "contexts": CONTEXTS, "n_positions": N_POSITIONS,
+                                         "temperatures": TEMPERATURES}}
+    for name in ("python_reference", "python_stdlib"):
+        merged["corpora"][name] = json.loads((DATA / f"text_results_{name}.json").read_text())
+    (DATA / "text_results.json").write_text(json.dumps(merged, indent=1))
+    for name in merged["corpora"]:
+        (DATA / f"text_results_{name}.json").unlink()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", choices=["python_reference", "python_stdlib"])
+    parser.add_argument("--merge", action="store_true")
+    args = parser.parse_args()
+    if args.merge:
+        merge()
+    elif args.corpus:
+        run(args.corpus)
+    else:
+        parser.error("give a corpus or --merge")
+        sys.exit(2)
