@@ -223,3 +223,27 @@ def test_command_line_trains_saves_and_samples(tmp_path, capsys):
     assert "bits/char" in capsys.readouterr().out and out.exists()
     assert cli_main(["sample", "--corpus", str(corpus), "--model", str(out), "--chars", "40", "--prime", "the"]) == 0
     assert len(capsys.readouterr().out) == 41
+
+
+def test_fsm_context_score_restarts_the_machines_before_each_position(vocab):
+    from lstm.text.fsm_readout import FSMReadoutResult, fsm_bpc_with_context, readout_probabilities
+    ids = vocab.encode(TEXT)
+    rng = np.random.default_rng(6)
+    net = FSMNetwork.random(7, 3, vocab.size, rng)
+    result = FSMReadoutResult(7, "softmax", rng.normal(size=7), rng.normal(size=(7, vocab.size)),
+                              rng.normal(size=vocab.size), None, 0.0, 0.0, 0, 0.0, [])
+    positions = np.array([5, 9, 30])
+    p = []
+    for pos in positions:
+        state = net.run(ids[pos - 3:pos, None], keep="last")  # (1, N) after 3 characters from state 0
+        y = (net.features(state) - result.mean) @ result.W + result.b
+        p.append(readout_probabilities(y, "softmax")[0, ids[pos]])
+    assert math.isclose(fsm_bpc_with_context(net, result, ids, positions, 3), bits_per_char(p), rel_tol=1e-12)
+
+
+def test_the_text_package_needs_neither_matplotlib_nor_the_book_helpers():
+    import subprocess
+    import sys
+    code = ("import sys, lstm.text; bad = [m for m in sys.modules if m.startswith(('matplotlib', 'lstm.book'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
