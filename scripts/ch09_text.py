@@ -45,6 +45,20 @@ def log(*args):
     print(time.strftime("%H:%M:%S"), *args, flush=True)
 
 
+def context_positions(corpus):
+    """The test positions every context curve scores (the same for every model)."""
+    return np.random.default_rng(7).choice(np.arange(max(CONTEXTS), len(corpus.test)), N_POSITIONS, replace=False)
+
+
+def ngram_context(corpus, positions):
+    """n-gram bits per character at the context curves' positions: context n - 1."""
+    out = {}
+    for n in ORDERS:
+        p = KneserNey(n, corpus.vocab.size).fit(corpus.train).probabilities(corpus.test)
+        out[str(n - 1)] = float(-np.mean(np.log2(p[positions])))
+    return out
+
+
 def run(name):
     corpus = load_corpus(DATA / "text" / f"{name}.txt")
     V = corpus.vocab.size
@@ -62,8 +76,7 @@ def run(name):
                              "counts": kn.n_counts, "seconds": fit})
         log(name, "ngram", out["ngram"][-1])
 
-    positions = np.random.default_rng(7).choice(np.arange(max(CONTEXTS), len(corpus.test)), N_POSITIONS, replace=False)
-    out["context"]["ngram"] = {str(n - 1): r["test_bpc"] for n, r in zip(ORDERS, out["ngram"])}
+    positions = context_positions(corpus)
 
     for N in FSM_N:
         net = FSMNetwork.random(N, FSM_STATES, V, np.random.default_rng(100 + N))
@@ -120,7 +133,10 @@ def merge():
                                          "rnns": RNNS, "contexts": CONTEXTS, "n_positions": N_POSITIONS,
                                          "temperatures": TEMPERATURES}}
     for name in ("python_reference", "python_stdlib"):
-        merged["corpora"][name] = json.loads((DATA / f"text_results_{name}.json").read_text())
+        merged["corpora"][name] = part = json.loads((DATA / f"text_results_{name}.json").read_text())
+        # the n-grams' context curve: their scores at the networks' positions (seconds)
+        corpus = load_corpus(DATA / "text" / f"{name}.txt")
+        part["context"]["ngram"] = ngram_context(corpus, context_positions(corpus))
     (DATA / "text_results.json").write_text(json.dumps(merged, indent=1))
     for name in merged["corpora"]:
         (DATA / f"text_results_{name}.json").unlink()
