@@ -11,7 +11,8 @@ For each corpus (book/data/text/<name>.txt, split 90/5/5 by position):
       squared-error readout trained by gradient descent and with a softmax readout;
   LSTMs with H = 64, 128, 256 and a GRU with H = 128, truncated BPTT (k = 32, B = 16),
       Adam, clipping at 5; learning curves; samples of the H = 256 LSTM during training;
-  bits per character with the context cut to L characters, for the LSTM and the FSMs.
+  bits per character with the context cut to L characters, for the LSTM and the FSMs;
+  (in --merge) the n-grams' context curve and a mixture of the H = 256 LSTM and the 6-gram.
 Writes book/data/text_results_<name>.json per corpus (merged by --merge) and the
 H = 256 LSTM as book/data/ch09_<name>_lstm256.npz.
 """
@@ -25,8 +26,9 @@ from pathlib import Path
 import numpy as np
 
 from lstm.fsm import FSMNetwork
-from lstm.text import (KneserNey, TrainConfig, bpc_with_context, evaluate_bpc, load_corpus, make_char_model,
-                       sample, train_char_model)
+from lstm import SequenceModel
+from lstm.text import (KneserNey, TrainConfig, bits_per_char, bpc_with_context, char_probabilities, evaluate_bpc,
+                       load_corpus, make_char_model, sample, train_char_model)
 from lstm.text.charlm import count_weights
 from lstm.text.fsm_readout import fsm_bpc_with_context, train_fsm_readout
 
@@ -163,6 +165,20 @@ def run(name, stages):
         log(name, stage, "done in", out["stage_seconds"][stage])
 
 
+def mixture(corpus):
+    """p = lam p_LSTM + (1 - lam) p_6gram, lam chosen on the validation text: if the
+    mixture beats both, each model knows something the other does not."""
+    model = SequenceModel.load(DATA / f"ch09_{corpus.name}_lstm256.npz")
+    kn = KneserNey(6, corpus.vocab.size).fit(corpus.train)
+    p = {split: (char_probabilities(model, ids), kn.probabilities(ids)[1:])
+         for split, ids in (("valid", corpus.valid), ("test", corpus.test))}
+    grid = np.round(np.arange(0.0, 1.0001, 0.05), 2)
+    valid = [bits_per_char(lam * p["valid"][0] + (1 - lam) * p["valid"][1]) for lam in grid]
+    lam = float(grid[int(np.argmin(valid))])
+    return {"lambda": lam, "valid_bpc": float(min(valid)),
+            "test_bpc": bits_per_char(lam * p["test"][0] + (1 - lam) * p["test"][1])}
+
+
 def merge():
     merged = {"corpora": {}, "settings": {"orders": ORDERS, "fsm_n": FSM_N, "fsm_states": FSM_STATES,
                                          "fsm_epochs": {str(k): v for k, v in FSM_EPOCHS.items()},
@@ -174,6 +190,7 @@ def merge():
         # the n-grams' context curve: their scores at the networks' positions (seconds)
         corpus = load_corpus(DATA / "text" / f"{name}.txt")
         part["context"]["ngram"] = ngram_context(corpus, context_positions(corpus))
+        part["mixture"] = mixture(corpus)
     (DATA / "text_results.json").write_text(json.dumps(merged, indent=1))
     for name in merged["corpora"]:
         part_path(name).unlink()

@@ -15,7 +15,7 @@ over V characters) scores log2 V.
 from .corpus import Corpus, Vocabulary, bits_per_char, load_corpus, one_hot, split_by_position, windows
 from .ngram import KneserNey
 from .fsm_readout import FSMReadoutResult, fsm_features, softmax_readout_loss, squared_readout_loss, train_fsm_readout
-from .charlm import (TrainConfig, TrainResult, evaluate_bpc, bpc_with_context, make_char_model, next_char_logits,
+from .charlm import (TrainConfig, TrainResult, char_probabilities, evaluate_bpc, bpc_with_context, make_char_model, next_char_logits,
                      train_char_model)
 from .sampling import sample
 from .probes import FEATURE_NAMES, correlate_cells, text_features
@@ -24,7 +24,7 @@ __all__ = [
     "Corpus", "Vocabulary", "bits_per_char", "load_corpus", "one_hot", "split_by_position", "windows",
     "KneserNey",
     "FSMReadoutResult", "fsm_features", "softmax_readout_loss", "squared_readout_loss", "train_fsm_readout",
-    "TrainConfig", "TrainResult", "evaluate_bpc", "bpc_with_context", "make_char_model", "next_char_logits",
+    "TrainConfig", "TrainResult", "char_probabilities", "evaluate_bpc", "bpc_with_context", "make_char_model", "next_char_logits",
     "train_char_model",
     "sample",
     "FEATURE_NAMES", "correlate_cells", "text_features",

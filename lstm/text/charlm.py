@@ -78,17 +78,21 @@ def next_char_logits(model, ids, state=None):
     return logits[:, 0], model.final_state
 
 
-def evaluate_bpc(model, ids, chunk=2000):
-    """Bits per character of ids[1:] given everything before, read as one stream."""
+def char_probabilities(model, ids, chunk=2000):
+    """p(x_t | x_1 .. x_{t-1}) for t = 1 .. T-1 of ids (T,), read as one stream: (T-1,)."""
     _check_model(model)
     ids = np.asarray(ids)
-    state, nats, count = None, 0.0, 0
+    state, out = None, []
     for start in range(0, len(ids) - 1, chunk):
         x, y = ids[start:start + chunk], ids[start + 1:start + chunk + 1]
         logits, state = next_char_logits(model, x[:len(y)], state)
-        nats += -np.take_along_axis(log_softmax(logits.astype(np.float64)), y[:, None], 1).sum()
-        count += len(y)
-    return float(nats / count / LOG2)
+        out.append(np.exp(np.take_along_axis(log_softmax(logits.astype(np.float64)), y[:, None], 1)[:, 0]))
+    return np.concatenate(out) if out else np.empty(0)
+
+
+def evaluate_bpc(model, ids, chunk=2000):
+    """Bits per character of ids[1:] given everything before, read as one stream."""
+    return bits_per_char(char_probabilities(model, ids, chunk))
 
 
 def bpc_with_context(model, ids, positions, context):
