@@ -62,12 +62,15 @@ def context_positions(corpus):
 
 
 def ngram_context(corpus, positions):
-    """n-gram bits per character at the context curves' positions: context n - 1."""
-    out = {}
+    """n-gram bits per character at the context curves' positions (context n - 1), and
+    on the validation characters the networks' learning curves are scored on."""
+    context, curve = {}, {}
+    n_valid = RNN_CONFIG["eval_chars"]
     for n in ORDERS:
-        p = KneserNey(n, corpus.vocab.size).fit(corpus.train).probabilities(corpus.test)
-        out[str(n - 1)] = float(-np.mean(np.log2(p[positions])))
-    return out
+        kn = KneserNey(n, corpus.vocab.size).fit(corpus.train)
+        context[str(n - 1)] = float(-np.mean(np.log2(kn.probabilities(corpus.test)[positions])))
+        curve[str(n)] = float(-np.mean(np.log2(kn.probabilities(corpus.valid[:n_valid])[1:])))
+    return context, curve
 
 
 def part_path(name):
@@ -189,7 +192,7 @@ def merge():
         merged["corpora"][name] = part = json.loads(part_path(name).read_text())
         # the n-grams' context curve: their scores at the networks' positions (seconds)
         corpus = load_corpus(DATA / "text" / f"{name}.txt")
-        part["context"]["ngram"] = ngram_context(corpus, context_positions(corpus))
+        part["context"]["ngram"], part["ngram_curve_valid"] = ngram_context(corpus, context_positions(corpus))
         part["mixture"] = mixture(corpus)
     (DATA / "text_results.json").write_text(json.dumps(merged, indent=1))
     for name in merged["corpora"]:
