@@ -34,10 +34,10 @@ LOG2 = math.log(2.0)
 @dataclass
 class TrainConfig:
     chars: int = 1_000_000  # training characters to read, over all streams (may exceed one epoch)
-    batch_size: int = 32  # B, streams read side by side
-    bptt: int = 64  # k, truncation length: steps the gradient goes back
-    lr: float = 2e-3  # Adam's step size
-    lr_final: float = 2e-4  # the step size decays geometrically from lr to this
+    batch_size: int = 16  # B, streams read side by side
+    bptt: int = 32  # k, truncation length: steps the gradient goes back
+    lr: float = 5e-3  # Adam's step size
+    lr_final: float = 5e-4  # the step size decays geometrically from lr to this
     clip: float = 5.0  # clip the global gradient norm to this
     eval_every: int = 200_000  # characters between two validation scores
     eval_chars: int = 0  # validation characters scored each time (0: all of them)
