@@ -10,10 +10,9 @@ the start of a chunk is the true state after everything the stream has read so f
 while the gradient stops at the chunk border: truncated BPTT as in lstm.tbptt
 (`iter_chunks`), with a parameter update after every chunk.
 """
-import copy
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import List, NamedTuple
 
 import numpy as np

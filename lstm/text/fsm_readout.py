@@ -11,9 +11,10 @@ Two readouts of the same features:
       chosen on the validation text.
   "softmax" (the fair one for a distribution): p = softmax(y), L = mean_t -log p(x_{t+1}).
 
-Both losses are minimised with Adam on mini-batches of characters. The features are
-computed chunk by chunk as the machines read the text (never stored whole: for
-N = 10^4 machines one pass over 400k characters would be 4*10^9 numbers).
+The squared error is minimised by plain gradient descent (the forum's recipe), the
+cross-entropy by Adam, both on mini-batches of characters. The features are computed
+chunk by chunk as the machines read the text (never stored whole: for N = 10^4
+machines one pass over 400k characters would be 4*10^9 numbers).
 """
 import time
 from typing import NamedTuple
