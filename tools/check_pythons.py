@@ -82,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pythons", nargs="*", help="interpreters to check (default: every one found)")
     parser.add_argument("--uv", default=shutil.which("uv") or "uv", help="the uv executable")
     args = parser.parse_args(argv)
+    # Each step runs in a scratch folder, so a relative path to uv must be made absolute.
+    uv = str(Path(args.uv).resolve()) if os.sep in args.uv else args.uv
+    if not shutil.which(uv):
+        parser.error(f"--uv: no uv executable at {args.uv!r}")
     pythons = args.pythons or candidates()
     if not pythons:
         print("no supported Python (3.10-3.13) found", file=sys.stderr)
@@ -89,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     failures = 0
     print(f"{'interpreter':48} {'version':>8} {'result':>6} {'seconds':>8}")
     for python in pythons:
-        ok, seconds, error = check(python, args.uv)
+        ok, seconds, error = check(python, uv)
         failures += not ok
         print(f"{python:48} {version_of(python):>8} {'ok' if ok else 'FAIL':>6} {seconds:8.1f}"
               + (f"  {error}" if error else ""), flush=True)
