@@ -1,0 +1,181 @@
+"""The sweep engine: cache keys, resuming, the Dask path, plan validation."""
+import json
+import os
+from dataclasses import replace
+
+import pytest
+
+import lstm
+from lstm.experiments import registry, runner
+from lstm.experiments import sweep as sw
+from lstm.experiments.plans import PLANS
+from lstm.experiments.sweep import (EVALUATION_SEEDS, TUNING_SEEDS, Budget, Entry, Run, config_key, expand, key,
+                                    run_config, sweep, write_results)
+
+# Runs of a few training sequences: a second or less each.
+TINY = [Entry(["reber"], ["modern"], [0, 1], Budget(sequences=16)),
+        Entry(["anbn"], ["modern", "paper"], [100], Budget(sequences=20))]
+
+
+def _leaves(tree, path=()):
+    if isinstance(tree, dict):
+        for k, v in tree.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(tree, list) and tree:
+        for k, v in enumerate(tree):
+            yield from _leaves(v, path + (k,))
+    else:
+        yield path, tree
+
+
+def _changed(tree, path):
+    """A deep copy of `tree` with the leaf at `path` given another value."""
+    tree = json.loads(json.dumps(tree))
+    node = tree
+    for k in path[:-1]:
+        node = node[k]
+    old = node[path[-1]]
+    node[path[-1]] = (not old if isinstance(old, bool) else old + 1 if isinstance(old, (int, float))
+                      else old + "x" if isinstance(old, str) else 1)
+    return tree
+
+
+@pytest.mark.parametrize("run", [Run("2a", "modern", 0, 1000), Run("3a", "paper", 100, 5000, 60.0),
+                                 Run("anbn", "rnn", 3, 200)])
+def test_cache_key_changes_when_any_config_field_changes(run):
+    config = run_config(run)
+    assert config_key(config) == key(run) == key(Run(**vars(run)))  # stable, and the same for an equal run
+    leaves = list(_leaves(config))
+    assert len(leaves) > 25  # the experiment's definition and the setting are both in it
+    keys = {config_key(_changed(config, path)) for path, _ in leaves}
+    assert key(run) not in keys and len(keys) == len(leaves)
+
+
+def test_cache_key_changes_with_each_run_field_and_the_version():
+    base = Run("reber", "modern", 0, 1000)
+    others = [replace(base, experiment="2a"), replace(base, setting="paper"), replace(base, seed=1),
+              replace(base, max_sequences=1001), replace(base, max_seconds=60.0)]
+    keys = {key(r) for r in others} | {key(base, version=lstm.__version__ + ".post1")}
+    assert key(base) not in keys and len(keys) == len(others) + 1
+
+
+def test_changed_setting_changes_only_the_keys_of_the_runs_it_touches(monkeypatch):
+    runs = [Run("reber", "modern", 0, 100), Run("reber", "paper", 0, 100), Run("adding-100", "modern", 0, 100)]
+    before = [key(r) for r in runs]
+    reber = registry.EXPERIMENTS["reber"]
+    monkeypatch.setitem(registry.EXPERIMENTS, "reber", replace(reber, modern_setting=replace(reber.modern_setting,
+                                                                                             lr=0.02)))
+    after = [key(r) for r in runs]
+    assert after[0] != before[0] and after[1:] == before[1:]
+
+
+def test_cache_key_ignores_the_title_and_the_papers_numbers(monkeypatch):
+    r = Run("reber", "modern", 0, 100)
+    before = key(r)
+    exp = registry.EXPERIMENTS["reber"]
+    monkeypatch.setitem(registry.EXPERIMENTS, "reber",
+                        replace(exp, title="another title", paper=replace(exp.paper, sequences=1.0)))
+    assert key(r) == before
+
+
+def test_sweep_caches_the_runners_result_and_a_second_sweep_runs_nothing(tmp_path):
+    runs = expand(TINY)
+    assert len(runs) == 4
+    assert sweep(runs, tmp_path, progress=False) == runs
+    assert sorted(os.listdir(tmp_path)) == sorted(r.filename for r in runs)
+    assert sweep(runs, tmp_path, progress=False) == []
+    rec = sw.cached(runs[0], tmp_path)
+    direct = runner.run("reber", "modern", 0, max_sequences=16, max_seconds=float("inf"), progress=False)
+    timing = {"seconds", "train_seconds"}
+    assert {k: v for k, v in rec["result"].items() if k not in timing} == \
+        json.loads(json.dumps({k: v for k, v in direct.items() if k not in timing}))
+    assert rec["key"] == key(runs[0]) and rec["config"] == json.loads(json.dumps(run_config(runs[0])))
+
+
+def test_interrupted_sweep_resumes_with_only_the_missing_runs(tmp_path, monkeypatch):
+    runs = expand(TINY)
+    real = sw._execute_pair
+    calls = []
+
+    def interrupted(r):
+        calls.append(r)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(r)
+
+    monkeypatch.setattr(sw, "_execute_pair", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(runs, tmp_path, progress=False)
+    assert sw.missing(runs, tmp_path) == runs[2:]
+    monkeypatch.setattr(sw, "_execute_pair", real)
+    assert sweep(runs, tmp_path, progress=False) == runs[2:]
+    assert sw.missing(runs, tmp_path) == []
+
+
+def test_changed_budget_reruns_only_the_runs_it_touches(tmp_path):
+    sweep(expand(TINY), tmp_path, progress=False)
+    changed = [TINY[0], replace(TINY[1], budget=Budget(sequences=24))]
+    assert [(r.experiment, r.setting) for r in sweep(expand(changed), tmp_path, progress=False)] == \
+        [("anbn", "modern"), ("anbn", "paper")]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning",
+                            "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_sweep_runs_on_a_local_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    runs = expand(TINY)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        assert sorted(sweep(runs, tmp_path, scheduler=client, progress=False), key=runs.index) == runs
+    assert sw.missing(runs, tmp_path) == []
+    local = tmp_path / "local"
+    sweep(runs[:1], local, progress=False)
+    timing = {"seconds", "train_seconds"}
+    a, b = sw.cached(runs[0], tmp_path)["result"], sw.cached(runs[0], local)["result"]
+    assert {k: v for k, v in a.items() if k not in timing} == {k: v for k, v in b.items() if k not in timing}
+
+
+def test_results_file_marks_seed_sets_and_lists_missing_runs(tmp_path):
+    runs = expand(TINY)
+    sweep(runs[:3], tmp_path, progress=False)
+    out = write_results(tmp_path / "out.json", {"runs": runs[:2], "evaluation_runs": runs[2:]}, tmp_path, "n")
+    assert json.loads((tmp_path / "out.json").read_text()) == json.loads(json.dumps(out))
+    assert [r["seed_set"] for r in out["runs"]] == ["tuning", "tuning"]
+    assert [r["seed_set"] for r in out["evaluation_runs"]] == ["evaluation"]
+    assert out["missing"] == {"runs": [], "evaluation_runs": [vars(runs[3])]}
+    assert out["version"] == lstm.__version__ and "machine" in out
+    assert out["seed_sets"] == {"tuning": list(TUNING_SEEDS), "evaluation": list(EVALUATION_SEEDS)}
+
+
+def test_tuning_and_evaluation_seeds_are_apart_and_the_plans_use_them():
+    assert not set(TUNING_SEEDS) & set(EVALUATION_SEEDS) and len(EVALUATION_SEEDS) >= 10
+    assert {r.seed_set for r in expand(PLANS["tuning"])} == {"tuning"}
+    evaluation = expand(PLANS["evaluation"])
+    assert {r.seed_set for r in evaluation} == {"evaluation"}
+    assert all(r.max_seconds is None for r in evaluation)  # budgets in sequences only
+    for r in evaluation:  # at least twice the paper's mean sequences
+        paper = registry.EXPERIMENTS[r.experiment].paper.sequences
+        assert r.max_sequences >= 2 * (paper or 0)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: Budget(), ValueError, "exactly one of"),
+    (lambda: Budget(sequences=10, paper_multiple=2), ValueError, "exactly one of"),
+    (lambda: Budget(sequences=0), ValueError, "positive integer"),
+    (lambda: Budget(sequences=True), ValueError, "positive integer"),
+    (lambda: Budget(paper_multiple=-1), ValueError, "positive number"),
+    (lambda: Budget(sequences=10, seconds=0), ValueError, "seconds"),
+    (lambda: expand([Entry(["reber", "nope"], ["modern"], [0], Budget(sequences=1))]), ValueError, "nope"),
+    (lambda: expand([Entry(["reber"], "modern", [0], Budget(sequences=1))]), ValueError, "list of names"),
+    (lambda: expand([Entry(["reber"], ["adam"], [0], Budget(sequences=1))]), ValueError, "settings"),
+    (lambda: expand([Entry(["reber"], ["modern"], [], Budget(sequences=1))]), ValueError, "seeds is empty"),
+    (lambda: expand([Entry(["reber"], ["modern"], [-1, 2.5], Budget(sequences=1))]), ValueError, "non-negative"),
+    (lambda: expand([Entry(["anbn"], ["modern"], [0], Budget(paper_multiple=2))]), ValueError, "no paper number"),
+    (lambda: expand([("reber", "modern", [0], 60)]), TypeError, "must be an Entry"),
+    (lambda: expand([Entry(["reber"], ["modern"], [0], 60)]), TypeError, "must be a Budget"),
+    (lambda: sweep([("reber", "modern", 0)], "unused"), TypeError, "Run objects"),
+    (lambda: sweep([Run("reber", "modern", 0, 1)], "unused", n_jobs=0), ValueError, "n_jobs"),
+])
+def test_bad_plan_input_raises_a_clear_error(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
