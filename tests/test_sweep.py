@@ -125,8 +125,9 @@ def test_sweep_runs_on_a_local_dask_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     runs = expand(TINY)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        assert sorted(sweep(runs, tmp_path, scheduler=client, progress=False), key=runs.index) == runs
+                                  dashboard_address=None) as cluster:
+        done = sweep(runs, tmp_path, scheduler=cluster.scheduler_address, progress=False)  # as --scheduler does
+    assert sorted(done, key=runs.index) == runs
     assert sw.missing(runs, tmp_path) == []
     local = tmp_path / "local"
     sweep(runs[:1], local, progress=False)

@@ -188,12 +188,20 @@ def key(r, version=None):
     return config_key(run_config(r, version))
 
 
+def _load():
+    """The 1-minute load average, or None where the system has none (Windows)."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+
+
 def execute(r):
-    """Run `r` (in a worker) and return its cache record."""
+    """Run `r` (in a worker) and return its cache record (with the machine's load
+    average before and after: wall times on a shared machine depend on it)."""
+    load_before = _load()
     result = run(r.experiment, r.setting, r.seed, max_sequences=r.max_sequences,
                  max_seconds=math.inf if r.max_seconds is None else r.max_seconds, progress=False)
     return {"key": key(r), "run": asdict(r), "seed_set": r.seed_set, "config": run_config(r),
-            "machine": machine_info(), "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "result": result}
+            "machine": machine_info(), "load_average": [load_before, _load()],
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "result": result}
 
 
 def cached(r, cache_dir):
