@@ -2,6 +2,7 @@
 
     nice -n 10 python scripts/run_experiments.py evaluation --jobs 2
     nice -n 10 python scripts/run_experiments.py evaluation --experiments reber adding-100 --settings modern
+    nice -n 10 python scripts/run_experiments.py evaluation --settings paper --experiments 6a --lockstep 10
     python scripts/run_experiments.py evaluation --scheduler tcp://HOST:8786     # on a Dask cluster
     python scripts/run_experiments.py --write                                     # only rewrite the JSON
 
@@ -52,6 +53,8 @@ def main(argv=None):
     p.add_argument("--settings", nargs="+", metavar="SETTING", help="only these settings of the plan")
     p.add_argument("--seeds", nargs="+", type=int, metavar="SEED", help="only these seeds of the plan")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (local; default 1)")
+    p.add_argument("--lockstep", type=int, default=1, metavar="K",
+                   help="train up to K seeds of an online paper-setting run together (window rule only; default 1)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786): run there")
     p.add_argument("--dry-run", action="store_true", help="list the runs that would execute, run nothing")
     p.add_argument("--write", action="store_true", help="only rewrite experiments.json from the cache")
@@ -92,7 +95,7 @@ def main(argv=None):
         print(f"{len(todo)} of {len(runs)} runs to execute")
         return 0
     try:
-        sweep(runs, CACHE, n_jobs=args.jobs, scheduler=args.scheduler)
+        sweep(runs, CACHE, n_jobs=args.jobs, scheduler=args.scheduler, lockstep=args.lockstep)
     finally:
         write()  # whatever finished is in the cache, so the JSON shows it even after Ctrl-C
     return 0

@@ -3,6 +3,7 @@ import json
 import os
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 import lstm
@@ -94,20 +95,20 @@ def test_sweep_caches_the_runners_result_and_a_second_sweep_runs_nothing(tmp_pat
 
 def test_interrupted_sweep_resumes_with_only_the_missing_runs(tmp_path, monkeypatch):
     runs = expand(TINY)
-    real = sw._execute_pair
+    real = sw._execute_job
     calls = []
 
-    def interrupted(r):
-        calls.append(r)
+    def interrupted(job):
+        calls.append(job)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real(r)
+        return real(job)
 
-    monkeypatch.setattr(sw, "_execute_pair", interrupted)
+    monkeypatch.setattr(sw, "_execute_job", interrupted)
     with pytest.raises(KeyboardInterrupt):
         sweep(runs, tmp_path, progress=False)
     assert sw.missing(runs, tmp_path) == runs[2:]
-    monkeypatch.setattr(sw, "_execute_pair", real)
+    monkeypatch.setattr(sw, "_execute_job", real)
     assert sweep(runs, tmp_path, progress=False) == runs[2:]
     assert sw.missing(runs, tmp_path) == []
 
@@ -134,6 +135,22 @@ def test_sweep_runs_on_a_local_dask_cluster(tmp_path):
     timing = {"seconds", "train_seconds"}
     a, b = sw.cached(runs[0], tmp_path)["result"], sw.cached(runs[0], local)["result"]
     assert {k: v for k, v in a.items() if k not in timing} == {k: v for k, v in b.items() if k not in timing}
+
+
+def test_lockstep_sweep_gives_the_runs_of_a_plain_sweep(tmp_path):
+    plan = [Entry(["adding-30"], ["paper"], [0, 1, 2], Budget(sequences=40)), Entry(["3a"], ["paper"], [0],
+                                                                                     Budget(sequences=20))]
+    runs = expand(plan)
+    assert [[r.seed for r in job] for job in sw._lockstep_groups(runs, 2)] == [[0, 1], [0], [2]]  # 3a: not "window"
+    sweep(runs, tmp_path / "plain", progress=False)
+    assert sorted(sweep(runs, tmp_path / "lockstep", progress=False, lockstep=3), key=runs.index) == runs
+    for r in runs:
+        a, b = sw.cached(r, tmp_path / "plain"), sw.cached(r, tmp_path / "lockstep")
+        assert a["key"] == b["key"] and b["result"].get("lockstep") == (3 if r.experiment == "adding-30" else None)
+        for field in ("solved", "sequences", "test_wrong", "test_total", "max_sequences", "parameters", "config"):
+            assert a["result"][field] == b["result"][field]
+        assert b["result"]["test_error"] == pytest.approx(a["result"]["test_error"], rel=1e-9)
+        assert np.allclose(a["result"]["curve"], b["result"]["curve"], rtol=1e-9, atol=1e-12)
 
 
 def test_results_file_marks_seed_sets_and_lists_missing_runs(tmp_path):
@@ -176,7 +193,43 @@ def test_tuning_and_evaluation_seeds_are_apart_and_the_plans_use_them():
     (lambda: expand([Entry(["reber"], ["modern"], [0], 60)]), TypeError, "must be a Budget"),
     (lambda: sweep([("reber", "modern", 0)], "unused"), TypeError, "Run objects"),
     (lambda: sweep([Run("reber", "modern", 0, 1)], "unused", n_jobs=0), ValueError, "n_jobs"),
+    (lambda: sweep([Run("reber", "modern", 0, 1)], "unused", lockstep=0), ValueError, "lockstep"),
 ])
 def test_bad_plan_input_raises_a_clear_error(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+@pytest.mark.parametrize("cell, cec_only, shortcut", [("1997", True, False), ("standard", False, True)])
+def test_lockstep_update_equals_one_online_update_per_seed(cell, cec_only, shortcut):
+    from lstm.experiments.lockstep import LockstepNets, _stack
+    from lstm.training import build_model, make_optimizer, train_batch
+    exp = registry.EXPERIMENTS["adding-30"]
+    cfg = replace(exp.paper_setting, cell=cell, cec_only=cec_only, shortcut=shortcut,
+                  forget_bias=1.0 if cell == "standard" else None, input_gate_bias=None)
+    models = [build_model(cfg, 2, 1, np.random.default_rng(k)) for k in range(3)]
+    nets = LockstepNets([build_model(cfg, 2, 1, np.random.default_rng(k)) for k in range(3)], cfg)
+    opts = [make_optimizer(cfg, m) for m in models]
+    data = np.random.default_rng(7)
+    for _ in range(3):  # sequences of different lengths: the stack is right-padded
+        batches = [exp.batch(data, 1) for _ in models]
+        y = nets.update(*_stack(batches, (2, 1)))
+        for k, (m, opt, b) in enumerate(zip(models, opts, batches)):
+            _, y_k = train_batch(m, opt, b, cfg)
+            assert np.allclose(y[:b.X.shape[0], k:k + 1], y_k, rtol=1e-12, atol=1e-14)
+    for k, m in enumerate(models):
+        for name in ("weight_ih", "weight_hh", "bias"):
+            assert np.allclose(nets.p[name][k], m.recurrent.params[name], rtol=1e-12, atol=1e-14)
+        assert np.allclose(nets.p["out_weight"][k], m.readout.params["weight"], rtol=1e-12, atol=1e-14)
+
+
+def test_lockstep_refuses_what_it_does_not_handle():
+    from lstm.experiments.lockstep import LockstepNets, run_lockstep
+    from lstm.training import build_model
+    exp = registry.EXPERIMENTS["adding-30"]
+    with pytest.raises(ValueError, match="online paper setting"):
+        LockstepNets([build_model(exp.modern_setting, 2, 1, np.random.default_rng(0))], exp.modern_setting)
+    with pytest.raises(ValueError, match="'window'"):
+        run_lockstep("reber", [0, 1])
+    with pytest.raises(ValueError, match="distinct"):
+        run_lockstep("adding-30", [1, 1])

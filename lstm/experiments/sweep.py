@@ -228,12 +228,48 @@ def missing(runs, cache_dir):
     return [r for r in runs if not os.path.exists(os.path.join(cache_dir, r.filename))]
 
 
-def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True):
+def _lockstep_groups(todo, size):
+    """Jobs: lists of runs executed together. Online paper-setting runs of one experiment
+    and budget with the 'window' stopping rule and no clock go in groups of up to `size`
+    (trained in lockstep, see lockstep.py); every other run is a job of its own."""
+    groups, jobs = {}, []
+    for r in todo:
+        if (size > 1 and r.setting == "paper" and r.max_seconds is None
+                and EXPERIMENTS[r.experiment].criterion == "window"):
+            group = groups.setdefault((r.experiment, r.max_sequences), [])
+            if len(group) == size - 1:
+                jobs.append(group + [r])
+                del groups[(r.experiment, r.max_sequences)]
+            else:
+                group.append(r)
+        else:
+            jobs.append([r])
+    return jobs + list(groups.values())
+
+
+def _execute_job(job):
+    """[(run, record)] for a job of `_lockstep_groups`."""
+    if len(job) == 1:
+        return [_execute_pair(job[0])]
+    from .lockstep import run_lockstep
+    load_before = _load()
+    results = run_lockstep(job[0].experiment, [r.seed for r in job], job[0].max_sequences)
+    return [(r, {"key": key(r), "run": asdict(r), "seed_set": r.seed_set, "config": run_config(r),
+                 "machine": machine_info(), "load_average": [load_before, _load()],
+                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "result": result})
+            for r, result in zip(job, results)]
+
+
+def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True, lockstep=1):
     """Execute every run of `runs` not yet in `cache_dir`; returns the runs executed.
 
     n_jobs: worker processes (joblib, local); -1 for one per core.
     scheduler: None for local processes, or a Dask scheduler address
         ("tcp://host:8786") or `distributed.Client` to run on that cluster instead.
+    lockstep: train up to this many seeds of an online paper-setting run with the
+        'window' stopping rule together, as one batched computation (several times
+        more sequences per second; the same runs up to rounding, see lockstep.py);
+        their results arrive together when the group ends.
     A progress bar counts runs; each result is cached as soon as it arrives, so an
     interrupted sweep loses only the runs in flight.
     """
@@ -243,6 +279,8 @@ def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True):
         raise TypeError(f"runs must be Run objects (see expand), got {type(bad[0]).__name__}")
     if not (_is_int(n_jobs) and (n_jobs >= 1 or n_jobs == -1)):
         raise ValueError(f"n_jobs must be a positive integer or -1, got {n_jobs!r}")
+    if not (_is_int(lockstep) and lockstep >= 1):
+        raise ValueError(f"lockstep must be a positive integer (1: off), got {lockstep!r}")
     todo = missing(runs, cache_dir)
     bar = tqdm(total=len(runs), initial=len(runs) - len(todo), disable=not progress, unit="run", desc="sweep")
     if not todo:
@@ -260,13 +298,15 @@ def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True):
     done = []
     try:
         with config:
-            results = joblib.Parallel(return_as="generator_unordered")(joblib.delayed(_execute_pair)(r) for r in todo)
-            for r, record in results:
-                store(record, r, cache_dir)
-                done.append(r)
-                bar.set_postfix_str(f"{r.experiment} {r.setting} s{r.seed}: "
-                                    f"{'solved' if record['result']['solved'] else 'not solved'}")
-                bar.update(1)
+            jobs = _lockstep_groups(todo, lockstep)
+            results = joblib.Parallel(return_as="generator_unordered")(joblib.delayed(_execute_job)(j) for j in jobs)
+            for pairs in results:
+                for r, record in pairs:
+                    store(record, r, cache_dir)
+                    done.append(r)
+                    bar.set_postfix_str(f"{r.experiment} {r.setting} s{r.seed}: "
+                                        f"{'solved' if record['result']['solved'] else 'not solved'}")
+                    bar.update(1)
     finally:
         bar.close()
         if client is not None and client is not scheduler:
