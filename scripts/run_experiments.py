@@ -46,6 +46,29 @@ def write(path=os.path.join(DATA, "experiments.json")):
                          CACHE, NOTE)
 
 
+def summary(section="evaluation_runs", path=os.path.join(DATA, "experiments.json")):
+    """One line per experiment and setting of a section of experiments.json: solved/seeds,
+    median sequences of the solved runs against the paper's mean, median wall time."""
+    import numpy as np
+    from lstm.experiments import EXPERIMENTS
+    with open(path) as f:
+        records = json.load(f)[section]
+    lines = [f"{'experiment':>20} {'setting':>7} {'solved':>7} {'median seq':>11} {'paper seq':>10} "
+             f"{'paper rate':>16} {'budget':>10} {'median s':>9}"]
+    for name, exp in EXPERIMENTS.items():
+        for setting in ("modern", "paper", "rnn"):
+            rs = [r for r in records if r["experiment"] == name and r["setting"] == setting]
+            if not rs:
+                continue
+            ok = [r["sequences"] for r in rs if r["solved"]]
+            med = f"{np.median(ok):,.0f}" if ok else "-"
+            paper = f"{exp.paper.sequences:,.0f}" if exp.paper.sequences else "-"
+            lines.append(f"{name:>20} {setting:>7} {len(ok):>3}/{len(rs):<3} {med:>11} {paper:>10} "
+                         f"{exp.paper.success or '-':>16} {rs[0]['max_sequences']:>10,} "
+                         f"{np.median([r['seconds'] for r in rs]):>9.1f}")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("plan", nargs="?", choices=sorted(PLANS), help="the plan to run")
@@ -58,6 +81,7 @@ def main(argv=None):
     p.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786): run there")
     p.add_argument("--dry-run", action="store_true", help="list the runs that would execute, run nothing")
     p.add_argument("--write", action="store_true", help="only rewrite experiments.json from the cache")
+    p.add_argument("--summary", action="store_true", help="print the evaluation runs of experiments.json as a table")
     p.add_argument("--adding-model", type=float, default=None, metavar="SECONDS",
                    help="instead of a sweep: train adding-100 (modern, seed 0) for up to SECONDS and save the "
                         "model to book/data/adding_model.npz whether or not it solved the task")
@@ -69,6 +93,9 @@ def main(argv=None):
             json.dump(result, f)
         print(f"adding-100 model saved: solved={result['solved']} seq={result['sequences']} "
               f"wrong={result['test_wrong']}/{result['test_total']}")
+        return 0
+    if args.summary:
+        print(summary())
         return 0
     if args.write:
         out = write()
