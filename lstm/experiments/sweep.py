@@ -193,15 +193,21 @@ def _load():
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else None
 
 
-def execute(r):
-    """Run `r` (in a worker) and return its cache record (with the machine's load
-    average before and after: wall times on a shared machine depend on it)."""
-    load_before = _load()
-    result = run(r.experiment, r.setting, r.seed, max_sequences=r.max_sequences,
-                 max_seconds=math.inf if r.max_seconds is None else r.max_seconds, progress=False)
+def _record(r, result, load_before):
+    """The cache record of run `r`: the runner's result, the configuration it was keyed on,
+    the machine and its load average before and after (wall times on a shared machine
+    depend on it)."""
     return {"key": key(r), "run": asdict(r), "seed_set": r.seed_set, "config": run_config(r),
             "machine": machine_info(), "load_average": [load_before, _load()],
             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "result": result}
+
+
+def execute(r):
+    """Run `r` (in a worker) and return its cache record."""
+    load_before = _load()
+    result = run(r.experiment, r.setting, r.seed, max_sequences=r.max_sequences,
+                 max_seconds=math.inf if r.max_seconds is None else r.max_seconds, progress=False)
+    return _record(r, result, load_before)
 
 
 def cached(r, cache_dir):
@@ -250,14 +256,11 @@ def _lockstep_groups(todo, size):
 def _execute_job(job):
     """[(run, record)] for a job of `_lockstep_groups`."""
     if len(job) == 1:
-        return [_execute_pair(job[0])]
+        return [(job[0], execute(job[0]))]
     from .lockstep import run_lockstep
     load_before = _load()
     results = run_lockstep(job[0].experiment, [r.seed for r in job], job[0].max_sequences)
-    return [(r, {"key": key(r), "run": asdict(r), "seed_set": r.seed_set, "config": run_config(r),
-                 "machine": machine_info(), "load_average": [load_before, _load()],
-                 "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "result": result})
-            for r, result in zip(job, results)]
+    return [(r, _record(r, result, load_before)) for r, result in zip(job, results)]
 
 
 def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True, lockstep=1):
@@ -312,10 +315,6 @@ def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True, lockstep=1):
         if client is not None and client is not scheduler:
             client.close()
     return done
-
-
-def _execute_pair(r):
-    return r, execute(r)
 
 
 def records(runs, cache_dir):
