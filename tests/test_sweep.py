@@ -233,3 +233,12 @@ def test_lockstep_refuses_what_it_does_not_handle():
         run_lockstep("reber", [0, 1])
     with pytest.raises(ValueError, match="distinct"):
         run_lockstep("adding-30", [1, 1])
+
+
+def test_command_line_names_what_is_not_in_the_plan():
+    import subprocess
+    import sys
+    script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts", "run_experiments.py")
+    out = subprocess.run([sys.executable, script, "evaluation", "--experiments", "reber", "nope", "--dry-run"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "--experiments: ['nope'] not in the evaluation plan" in out.stderr
