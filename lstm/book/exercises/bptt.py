@@ -25,7 +25,7 @@ import numpy as np
 from lstm.cells import step_backward, step_forward
 
 from . import Report
-from .mistakes import judge_all
+from .mistakes import judge_all, mistakes_by_result
 
 __all__ = ["check_lstm_step_backward", "reference_lstm_step_backward"]
 
@@ -110,11 +110,7 @@ def check_lstm_step_backward(backward: Callable, seed: int = 0) -> Report:
     results = _as_results(backward(dh.copy(), dc_next.copy(), _copy(cache)))
     if isinstance(results, str):
         return Report({"return value": results})
-    mistakes = {name: {} for name in NAMES}
-    for mistake, sentence in MISTAKES.items():
-        wrong = _with_mistake(dh, dc_next, cache, mistake)
-        for name in NAMES:
-            if wrong[name].shape != reference[name].shape or not np.allclose(wrong[name], reference[name]):
-                mistakes[name].setdefault(sentence, wrong[name])
+    mistakes = mistakes_by_result(reference, MISTAKES,
+                                  lambda mistake: _with_mistake(dh, dc_next, cache, mistake))
     f = cache.cell.f
     return judge_all(results, reference, mistakes, factors={"f": f, "o": cache.cell.o, "i": cache.cell.i})

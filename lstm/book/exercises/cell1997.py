@@ -23,7 +23,7 @@ import numpy as np
 from lstm.cells import cell_backward, cell_forward, gate_slices, get_cell_kind
 
 from . import Report
-from .mistakes import judge_all
+from .mistakes import judge_all, mistakes_by_result
 
 __all__ = ["check_cell1997_backward", "reference_cell1997_backward"]
 
@@ -103,12 +103,8 @@ def check_cell1997_backward(backward: Callable, seed: int = 0) -> Report:
         k: (None if v is None else v.copy()) for k, v in cache._asdict().items()})))
     if isinstance(results, str):
         return Report({"return value": results})
-    mistakes = {name: {} for name in NAMES}
-    for mistake, sentence in MISTAKES.items():
-        wrong = _with_mistake(dh, dc_next, cache, mistake)
-        for name in NAMES:
-            if not np.allclose(wrong[name], reference[name]):
-                mistakes[name].setdefault(sentence, wrong[name])
+    mistakes = mistakes_by_result(reference, MISTAKES,
+                                  lambda mistake: _with_mistake(dh, dc_next, cache, mistake))
     i, _, g, o, _, _, tanh_c = cache
     factors = {"i": i, "g": g, "o": o, "i(1-i)": i * (1 - i), "o(1-o)": o * (1 - o), "1 - g**2": 1 - g ** 2,
                "tanh(c)": tanh_c, "tanh'(c) = 1 - tanh(c)**2": 1 - tanh_c ** 2}

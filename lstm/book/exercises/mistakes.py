@@ -64,3 +64,19 @@ def judge_all(results: dict, reference: dict, mistakes: dict[str, dict[str, np.n
         else:
             problems[name] = judge(name, results[name], want, (mistakes or {}).get(name), factors)
     return Report(problems)
+
+
+def mistakes_by_result(reference: dict, sentences: dict, wrong_results) -> dict[str, dict[str, np.ndarray]]:
+    """For each result, the mistakes that change it: name -> {sentence: the wrong value}.
+
+    ``sentences`` maps a mistake's key to the sentence that names it for the reader;
+    ``wrong_results(key)`` returns every result (name -> array) computed with that one
+    mistake made. A mistake that leaves a result unchanged is not listed for it.
+    """
+    found = {name: {} for name in reference}
+    for mistake, sentence in sentences.items():
+        wrong = wrong_results(mistake)
+        for name, want in reference.items():
+            if wrong[name].shape != want.shape or not np.allclose(wrong[name], want):
+                found[name].setdefault(sentence, wrong[name])
+    return found
