@@ -16,7 +16,7 @@ import numpy as np
 
 from lstm.experiments import EXPERIMENTS, score
 from lstm.experiments.lockstep import LockstepNets, _stack
-from lstm.training import build_model, make_optimizer, train_batch
+from lstm.experiments.training import build_model, make_optimizer, train_batch
 
 
 def one_at_a_time(exp, n, seed=0):

@@ -21,8 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("", "tasks", "experiments", "book")  # subpackages of lstm, left to right; "" is the core
 CORE_THIRD_PARTY = {"numpy", "tqdm"}
 # Optional imports the core may make inside a function that raises a clear ImportError
-# without them: reading a file written by torch.save needs torch.
-OPTIONAL = {("lstm.checkpoint", "torch")}
+# without them: reading a file written by torch.save needs torch; running a sweep needs
+# its engine (the `sweep` extra).
+OPTIONAL = {("lstm.checkpoint", "torch"), ("lstm.experiments.sweep", "joblib"),
+            ("lstm.experiments.sweep", "distributed")}
 
 
 def modules(root, package):

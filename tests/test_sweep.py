@@ -203,7 +203,7 @@ def test_bad_plan_input_raises_a_clear_error(make, error, match):
 @pytest.mark.parametrize("cell, cec_only, shortcut", [("1997", True, False), ("standard", False, True)])
 def test_lockstep_update_equals_one_online_update_per_seed(cell, cec_only, shortcut):
     from lstm.experiments.lockstep import LockstepNets, _stack
-    from lstm.training import build_model, make_optimizer, train_batch
+    from lstm.experiments.training import build_model, make_optimizer, train_batch
     exp = registry.EXPERIMENTS["adding-30"]
     cfg = replace(exp.paper_setting, cell=cell, cec_only=cec_only, shortcut=shortcut,
                   forget_bias=1.0 if cell == "standard" else None, input_gate_bias=None)
@@ -225,7 +225,7 @@ def test_lockstep_update_equals_one_online_update_per_seed(cell, cec_only, short
 
 def test_lockstep_refuses_what_it_does_not_handle():
     from lstm.experiments.lockstep import LockstepNets, run_lockstep
-    from lstm.training import build_model
+    from lstm.experiments.training import build_model
     exp = registry.EXPERIMENTS["adding-30"]
     with pytest.raises(ValueError, match="online paper setting"):
         LockstepNets([build_model(exp.modern_setting, 2, 1, np.random.default_rng(0))], exp.modern_setting)

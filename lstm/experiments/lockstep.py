@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 from ..cells import gate_slices
-from ..training import build_model, predict
+from .training import build_model, predict
 from .registry import EXPERIMENTS, score
 from .runner import Window, _test
 

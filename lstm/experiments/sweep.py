@@ -290,12 +290,19 @@ def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True, lockstep=1):
         bar.close()
         return []
 
-    import joblib
+    # The engines are the `sweep` extra, imported only when a sweep has work to do.
+    try:
+        import joblib
+    except ImportError:
+        raise ImportError('running a sweep needs joblib: pip install "lstm-from-scratch[sweep]"') from None
     client = None
     if scheduler is None:
         config = joblib.parallel_config(backend="loky", n_jobs=n_jobs)
     else:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ImportError('a Dask scheduler needs distributed: pip install "lstm-from-scratch[sweep]"') from None
         client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
         config = joblib.parallel_config(backend="dask", n_jobs=n_jobs)
     done = []

@@ -5,7 +5,7 @@
     live_cell_slider(trace, unit=0).box         # every step, switched in the browser
 
 The values come from the caches the layer keeps for its backward pass (one
-`lstm.step.CellCache` per step: i, f, g, o, c_prev, c), so the drawing shows what
+`lstm.cells.CellCache` per step: i, f, g, o, c_prev, c), so the drawing shows what
 the package computed, not a recomputation. On the drawing each gate's value is
 written in its box and sets the width and opacity of its output wire (a closed
 gate is a thin, faint wire; an open one a thick, solid wire); c_{t-1}, c_t,
