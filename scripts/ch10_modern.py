@@ -168,31 +168,32 @@ def train(model_name, cfg, seed):
             "config": asdict(cfg)}
 
 
+def train_all(label, cfg, seeds, describe):
+    """Train every model on `cfg` for seeds 0 .. seeds-1, printing one line per run."""
+    runs = []
+    for model_name in MODELS:
+        for seed in range(seeds):
+            r = train(model_name, cfg, seed)
+            print(f"{label} {model_name} seed {seed}: solved={r['solved']} {r['sequences']} seq, {describe(r)}",
+                  flush=True)
+            runs.append(r)
+    return runs
+
+
+def timing(r):
+    return f"{r['seconds']} s, {r['ms_per_update']} ms/update"
+
+
 def part_longlag(seeds=3):
     configs = [Config("adding", 100, "mse"), Config("2c", 100, "softmax", lr=3e-3, max_sequences=50_000)]
-    runs = []
-    for cfg in configs:
-        for model_name in MODELS:
-            for seed in range(seeds):
-                r = train(model_name, cfg, seed)
-                print(f"{cfg.task}-{cfg.T} {model_name} seed {seed}: solved={r['solved']} "
-                      f"{r['sequences']} seq, {r['seconds']} s, {r['ms_per_update']} ms/update", flush=True)
-                runs.append(r)
-    return runs
+    return [r for cfg in configs for r in train_all(f"{cfg.task}-{cfg.T}", cfg, seeds, timing)]
 
 
 def part_adding500(seeds=3):
     """The adding problem at T = 500 with chapter 8's LSTM setting for it (b_f = 8, b_i = -3);
     minLSTM and minGRU with the same retention sigma(8) per step."""
     cfg = Config("adding", 500, "mse", retention=8.0, lstm_input_bias=-3.0)
-    runs = []
-    for model_name in MODELS:
-        for seed in range(seeds):
-            r = train(model_name, cfg, seed)
-            print(f"adding-500 {model_name} seed {seed}: solved={r['solved']} {r['sequences']} seq, "
-                  f"{r['seconds']} s, {r['ms_per_update']} ms/update", flush=True)
-            runs.append(r)
-    return runs
+    return train_all("adding-500", cfg, seeds, timing)
 
 
 def part_speed(lengths=(100, 300, 1000, 3000, 10000), repeats=3):
@@ -223,14 +224,7 @@ def part_speed(lengths=(100, 300, 1000, 3000, 10000), repeats=3):
 
 def part_parity(seeds=3):
     cfg = Config("parity", 20, "bce", hidden=16, lr=1e-2, retention=1.0, max_sequences=50_000)
-    runs = []
-    for model_name in MODELS:
-        for seed in range(seeds):
-            r = train(model_name, cfg, seed)
-            print(f"parity {model_name} seed {seed}: solved={r['solved']} {r['sequences']} seq, "
-                  f"right {r['window_right']:.3f}", flush=True)
-            runs.append(r)
-    return runs
+    return train_all("parity", cfg, seeds, lambda r: f"right {r['window_right']:.3f}")
 
 
 def anbn_right(model, ns):
