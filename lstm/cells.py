@@ -213,14 +213,15 @@ def _core_kind(kind):
     return kind
 
 
-def cell_forward(a, c_prev, kind="standard", peepholes=None):
+def cell_forward(a, c_prev, cell="standard", peepholes=None):
     """Element-wise part of a step: pre-activations -> new hidden and cell state.
 
-    a: (N, G*H) gate pre-activations in the order of kind.gates; c_prev: (N, H);
+    a: (N, G*H) gate pre-activations in the order of the cell's gates; c_prev: (N, H);
+    cell: the cell's name, as in `LSTM(cell=...)` ("standard", "1997" or "peephole");
     peepholes: dict with weight_ci, weight_cf, weight_co (each (H,)) for the peephole cell
     (the layer passes its params). Returns h (N, H), c (N, H), CellCache.
     """
-    kind = _core_kind(kind)
+    kind = _core_kind(cell)
     if kind.peephole and peepholes is None:
         raise ValueError(f"the {kind.name!r} cell has peepholes: pass its params as `peepholes`")
     H = c_prev.shape[-1]
@@ -241,13 +242,13 @@ def cell_forward(a, c_prev, kind="standard", peepholes=None):
     return h, c, CellCache(i, f, g, o, c_prev, c, tanh_c)
 
 
-def cell_backward(dh, dc, cache, kind="standard", peepholes=None):
+def cell_backward(dh, dc, cache, cell="standard", peepholes=None):
     """Backward of `cell_forward`.
 
     dh, dc: (N, H) gradients of the loss w.r.t. this step's h and c (from the output
     and from the next step). Returns CellGrads(da, dc, dc_prev, peepholes).
     """
-    kind = _core_kind(kind)
+    kind = _core_kind(cell)
     i, f, g, o, c_prev, c, tanh_c = cache
     H = c.shape[-1]
     s = gate_slices(kind, H)
@@ -273,17 +274,17 @@ def cell_backward(dh, dc, cache, kind="standard", peepholes=None):
     return CellGrads(da, dc, dc_prev, dpeep)
 
 
-def step_forward(x, h_prev, c_prev, params, kind="standard"):
+def step_forward(x, h_prev, c_prev, params, cell="standard"):
     """One full LSTM step.
 
     x: (N, D), h_prev and c_prev: (N, H); params: weight_ih (G*H, D), weight_hh (G*H, H),
     bias (G*H,) and, for the peephole cell, weight_ci, weight_cf, weight_co (H,).
     Returns h (N, H), c (N, H), StepCache.
     """
-    kind = _core_kind(kind)
+    kind = _core_kind(cell)
     a = x @ params["weight_ih"].T + h_prev @ params["weight_hh"].T + params["bias"]  # (N, G*H)
-    h, c, cell = cell_forward(a, c_prev, kind, params if kind.peephole else None)
-    return h, c, StepCache(x, h_prev, cell, params, kind.name)
+    h, c, cell_cache = cell_forward(a, c_prev, kind, params if kind.peephole else None)
+    return h, c, StepCache(x, h_prev, cell_cache, params, kind.name)
 
 
 def step_backward(dh, dc, cache):

@@ -5,7 +5,9 @@ modules need matplotlib and ipywidgets, which the core package does not, so
 they install with the ``book`` extra (``pip install "lstm-from-scratch[book]"``).
 Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 
-- ``style``: one colour per gate and state, and the book's figure style.
+- ``style``: one colour per gate and state.
+- ``plots``: the book's figure style, set once, and the figure shapes the chapters
+  draw (``plots.figure``, ``plots.curves``, ``plots.gates``, ``plots.reference``).
 - ``widgets``: controls whose figures are drawn in advance, so they respond on
   the static website without a kernel (``explorable``), and a visible note for
   controls that need one (``needs_kernel``).

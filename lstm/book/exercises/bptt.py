@@ -75,7 +75,7 @@ def _inputs(seed: int, N: int = 3, D: int = 5, H: int = 4):
     params = {"weight_ih": rng.normal(0, 0.5, (4 * H, D)), "weight_hh": rng.normal(0, 0.5, (4 * H, H)),
               "bias": rng.normal(0, 0.5, 4 * H)}
     x, h_prev, c_prev = rng.standard_normal((N, D)), rng.standard_normal((N, H)), rng.standard_normal((N, H))
-    _, _, cache = step_forward(x, h_prev, c_prev, params, kind="standard")
+    _, _, cache = step_forward(x, h_prev, c_prev, params, cell="standard")
     return rng.standard_normal((N, H)), rng.standard_normal((N, H)), cache
 
 

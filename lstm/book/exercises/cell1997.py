@@ -11,7 +11,7 @@ The reader writes the element-wise backward pass of the 1997 cell
     print(check_cell1997_backward(cell1997_backward))
 
 `check_cell1997_backward` runs it on random inputs next to the package's
-`lstm.cell_backward(..., kind="1997")` and reports, per result, whether it is
+`lstm.cell_backward(..., cell="1997")` and reports, per result, whether it is
 right and, if not, which mistake gives what the reader returned.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ NAMES = ("da_i", "da_g", "da_o", "dc_prev")
 
 def reference_cell1997_backward(dh, dc_next, cache):
     """The package's answer: ``lstm.cell_backward`` for the 1997 cell, split by gate."""
-    grads = cell_backward(dh, dc_next, cache, kind="1997")
+    grads = cell_backward(dh, dc_next, cache, cell="1997")
     rows = gate_slices(get_cell_kind("1997"), dh.shape[-1])
     return grads.da[:, rows["i"]], grads.da[:, rows["g"]], grads.da[:, rows["o"]], grads.dc_prev
 
@@ -78,7 +78,7 @@ def _inputs(seed: int, N: int = 3, H: int = 4):
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((N, 3 * H))  # pre-activations of i, g, o
     c_prev = rng.standard_normal((N, H))
-    _, _, cache = cell_forward(a, c_prev, kind="1997")
+    _, _, cache = cell_forward(a, c_prev, cell="1997")
     return rng.standard_normal((N, H)), rng.standard_normal((N, H)), cache
 
 

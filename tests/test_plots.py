@@ -1,0 +1,63 @@
+"""lstm.book.plots: the book's figure helpers draw what they are given, in the book's
+colours and sizes, and refuse what they cannot draw with a clear message."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from lstm.book import plots  # noqa: E402
+from lstm.book.style import GATE_COLORS, SERIES_COLORS  # noqa: E402
+from lstm.book.widgets import MAX_FIGURE_INCHES  # noqa: E402
+
+
+def test_figure_sizes_follow_the_panels_and_never_exceed_the_column():
+    fig, axes = plots.figure(2)
+    assert axes.shape == (2,)
+    assert fig.get_size_inches()[0] == pytest.approx(2 * plots.PANEL_WIDTH + 0.3)
+    fig, axes = plots.figure(4, 2)
+    assert axes.shape == (2, 4) and fig.get_size_inches()[0] == pytest.approx(MAX_FIGURE_INCHES)
+    with pytest.raises(ValueError, match="at most"):
+        plots.figure(width=MAX_FIGURE_INCHES + 1)
+    with pytest.raises(ValueError, match="positive integer"):
+        plots.figure(0)
+
+
+def test_curves_draws_each_series_with_its_label_and_colour():
+    fig, ax = plots.figure()
+    x = np.arange(5)
+    lines = plots.curves(ax, x, {"a": x ** 2, "b": -x}, ylabel="y", yscale="linear")
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    assert [to_hex(line.get_color()) for line in lines] == [c.lower() for c in SERIES_COLORS[:2]]
+    np.testing.assert_array_equal(lines[0].get_ydata(), x ** 2)
+    assert ax.get_ylabel() == "y" and ax.get_legend() is not None
+
+
+def test_curves_takes_columns_of_a_matrix_and_checks_lengths():
+    fig, ax = plots.figure()
+    lines = plots.curves(ax, None, np.ones((4, 3)))
+    assert len(lines) == 3 and ax.get_legend() is None  # unlabelled: no legend
+    with pytest.raises(ValueError, match="3 points but x has 4"):
+        plots.curves(ax, np.arange(4), {"a": np.ones(3)})
+    with pytest.raises(ValueError, match="at least one series"):
+        plots.curves(ax, None, {})
+
+
+def test_gates_use_the_book_colour_of_each_gate():
+    fig, ax = plots.figure()
+    lines = plots.gates(ax, None, {"f forget gate": np.ones(3), "$c_t$": np.zeros(3)})
+    assert [to_hex(line.get_color()) for line in lines] == [GATE_COLORS["f"].lower(), GATE_COLORS["c"].lower()]
+    with pytest.raises(ValueError, match="must start with one of"):
+        plots.gates(ax, None, {"z": np.ones(3)})
+
+
+def test_legend_below_needs_labelled_lines():
+    fig, ax = plots.figure()
+    with pytest.raises(ValueError, match="no labelled lines"):
+        plots.legend_below(fig, ax)
+    plots.curves(ax, None, {"a": np.ones(3)}, legend=False)
+    plots.reference(ax, 0.5, "chance")
+    plots.legend_below(fig, ax)
+    assert len(fig.legends) == 1 and [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "chance"]
