@@ -138,17 +138,25 @@ def test_sweep_runs_on_a_local_dask_cluster(tmp_path):
 
 
 def test_lockstep_sweep_gives_the_runs_of_a_plain_sweep(tmp_path):
-    plan = [Entry(["adding-30"], ["paper"], [0, 1, 2], Budget(sequences=40)), Entry(["3a"], ["paper"], [0],
-                                                                                     Budget(sequences=20))]
+    # one experiment per stopping rule lockstep handles; budgets that reach a check (3a:
+    # every 500 sequences; Reber: every 256) so the rule runs with the stacked weights
+    plan = [Entry(["adding-30"], ["paper"], [0, 1, 2], Budget(sequences=40)),
+            Entry(["3a"], ["paper"], [0, 1], Budget(sequences=600)),
+            Entry(["reber"], ["paper"], [0, 1], Budget(sequences=300)),
+            Entry(["continual-reber"], ["paper"], [0], Budget(sequences=100))]
     runs = expand(plan)
-    assert [[r.seed for r in job] for job in sw._lockstep_groups(runs, 2)] == [[0, 1], [0], [2]]  # 3a: not "window"
+    assert [[(r.experiment, r.seed) for r in job] for job in sw._lockstep_groups(runs, 2)] == [
+        [("adding-30", 0), ("adding-30", 1)], [("3a", 0), ("3a", 1)], [("reber", 0), ("reber", 1)],
+        [("continual-reber", 0)], [("adding-30", 2)]]  # the stream: not in lockstep
     sweep(runs, tmp_path / "plain", progress=False)
     assert sorted(sweep(runs, tmp_path / "lockstep", progress=False, lockstep=3), key=runs.index) == runs
+    group = {"adding-30": 3, "3a": 2, "reber": 2, "continual-reber": None}
     for r in runs:
         a, b = sw.cached(r, tmp_path / "plain"), sw.cached(r, tmp_path / "lockstep")
-        assert a["key"] == b["key"] and b["result"].get("lockstep") == (3 if r.experiment == "adding-30" else None)
-        for field in ("solved", "sequences", "test_wrong", "test_total", "max_sequences", "parameters", "config"):
-            assert a["result"][field] == b["result"][field]
+        assert a["key"] == b["key"] and b["result"].get("lockstep") == group[r.experiment]
+        for field in ("solved", "sequences", "test_wrong", "test_total", "max_sequences", "parameters", "config",
+                      "check_wrong", "check_total"):
+            assert a["result"].get(field) == b["result"].get(field), (r, field)
         assert b["result"]["test_error"] == pytest.approx(a["result"]["test_error"], rel=1e-9)
         assert np.allclose(a["result"]["curve"], b["result"]["curve"], rtol=1e-9, atol=1e-12)
 
@@ -229,8 +237,10 @@ def test_lockstep_refuses_what_it_does_not_handle():
     exp = registry.EXPERIMENTS["adding-30"]
     with pytest.raises(ValueError, match="online paper setting"):
         LockstepNets([build_model(exp.modern_setting, 2, 1, np.random.default_rng(0))], exp.modern_setting)
-    with pytest.raises(ValueError, match="'window'"):
-        run_lockstep("reber", [0, 1])
+    with pytest.raises(ValueError, match="'stream' and the 'standard' cell"):
+        run_lockstep("continual-reber", [0, 1])
+    with pytest.raises(ValueError, match="'peephole' cell"):
+        run_lockstep("anbn", [0, 1])
     with pytest.raises(ValueError, match="distinct"):
         run_lockstep("adding-30", [1, 1])
 

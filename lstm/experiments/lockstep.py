@@ -11,8 +11,9 @@ weights, so the two matrix products per step become stacked products
 while the element-wise cell is exactly `LSTM._forward_fused` / `_backward_fused` with
 N = K. Each seed draws its own sequences from its own generators, as `runner.run`
 does, so seed k follows the run `runner.run(name, "paper", seed_k)` (up to rounding in
-the stacked products). Only the stopping rule "window" (the adding, multiplication and
-temporal-order problems: ST3 over the last 2000 sequences) is handled here.
+the stacked products). The stopping rules "window" (adding, multiplication, temporal
+order), "check" (2a-2c, 3a-3c) and "fixed" (embedded Reber) are handled here; the
+continual stream carries its state across windows and stays with `runner.run`.
 
     results = run_lockstep("adding-100", seeds=range(100, 110), max_sequences=300_000)
 """
@@ -23,7 +24,16 @@ import numpy as np
 from ..cells import gate_slices
 from .training import build_model, predict
 from .registry import EXPERIMENTS, score
-from .runner import Window, _test
+from .runner import Window, run_result, stopping_rule
+
+# The stopping rules whose training data a rule can draw one sequence at a time.
+LOCKSTEP_CRITERIA = ("window", "check", "fixed")
+
+
+def lockstep_capable(exp):
+    """Whether the paper-setting runs of `exp` can train in lockstep: a stopping rule of
+    LOCKSTEP_CRITERIA and a cell LockstepNets computes (the 1997 or standard cell)."""
+    return exp.criterion in LOCKSTEP_CRITERIA and exp.paper_setting.cell in ("1997", "standard")
 
 
 class LockstepNets:
@@ -156,14 +166,17 @@ def run_lockstep(name, seeds, max_sequences=None):
     """`runner.run(name, "paper", seed, max_sequences, max_seconds=inf)` for every seed,
     trained in lockstep; a list of result dicts in the order of `seeds`.
 
-    Each result's "seconds" is the group's wall time when that seed stopped, and
-    "lockstep" says how many seeds shared it.
+    Each seed has its own stopping rule (`runner.stopping_rule`), which draws its
+    training sequences and decides, with the seed's weights, when it is solved; a
+    solved seed leaves the stack. Each result's "seconds" is the group's wall time when
+    that seed stopped, and "lockstep" says how many seeds shared it.
     """
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
-    if exp.criterion != "window":
-        raise ValueError(f"lockstep runs handle the stopping rule 'window', {name!r} has {exp.criterion!r}")
+    if not lockstep_capable(exp):
+        raise ValueError(f"lockstep runs handle the stopping rules {LOCKSTEP_CRITERIA} with the 1997 or standard "
+                         f"cell; {name!r} has {exp.criterion!r} and the {exp.paper_setting.cell!r} cell")
     seeds = [int(s) for s in seeds]
     if not seeds or any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct non-negative integers, got {seeds}")
@@ -172,44 +185,38 @@ def run_lockstep(name, seeds, max_sequences=None):
         max_sequences = max(300_000, 4 * int(exp.paper.sequences or 0))
     start = time.perf_counter()
     rngs = [[np.random.default_rng([seed, k]) for k in range(3)] for seed in seeds]
-    models = [build_model(cfg, exp.input_size, exp.output_size, r[0]) for r in rngs]
+    models = [build_model(cfg, exp.input_size, exp.output_size, r[0]) for r in rngs]  # as runner.run, in order
+    rules = [stopping_rule(exp, cfg, r[1], r[2]) for r in rngs]
     nets = LockstepNets(models, cfg)
     active = list(range(len(seeds)))  # positions in `seeds` of the seeds still training
     windows = [Window(exp.window) for _ in seeds]
     curves, next_point = [[] for _ in seeds], [0] * len(seeds)
     results, seen = [None] * len(seeds), 0
 
-    def finish(j, solved):
-        k = active.index(j)
-        nets.write_into(k, models[j])
-        train_seconds = time.perf_counter() - start
+    def point(j):
         w = windows[j]
-        curves[j].append((seen, w.mean_error(), 1.0 - w.wrong() / max(len(w.right), 1)))
-        wrong, mean_err, _ = _test(exp, models[j], cfg, exp.batch, rngs[j][2], exp.test_size)
-        results[j] = {
-            "experiment": name, "setting": "paper", "seed": seeds[j], "solved": bool(solved), "sequences": seen,
-            "test_wrong": wrong, "test_total": exp.test_size, "test_error": mean_err,
-            "seconds": round(time.perf_counter() - start, 2), "train_seconds": round(train_seconds, 2),
-            "max_sequences": int(max_sequences), "budget_hit": False,
-            "parameters": int(sum(v.size for layer in models[j].layers for v in layer.params.values())),
-            "config": dict(vars(cfg)), "curve": [list(map(float, c)) for c in curves[j]],
-            "paper": {"sequences": exp.paper.sequences, "success": exp.paper.success,
-                      "test_wrong": exp.paper.test_wrong, "source": exp.paper.source, "note": exp.paper.note},
-            "lockstep": len(seeds)}
+        return seen, w.mean_error(), 1.0 - w.wrong() / max(len(w.right), 1)
+
+    def finish(j, solved):
+        train_seconds = time.perf_counter() - start
+        curves[j].append(point(j))
+        test = rules[j].test(models[j])
+        results[j] = run_result(exp, "paper", seeds[j], solved, seen, max_sequences, test, models[j], curves[j],
+                                start, train_seconds, rules[j].info)
+        results[j]["lockstep"] = len(seeds)
 
     while active and seen < max_sequences:
-        batches = [exp.batch(rngs[j][1], 1) for j in active]
+        batches = [rules[j].draw(1) for j in active]
         y = nets.update(*_stack(batches, (exp.input_size, exp.output_size)))
         seen += 1
         done = []
         for k, (j, batch) in enumerate(zip(active, batches)):
-            right, err = score(exp, y[:batch.X.shape[0], k:k + 1], batch)
-            w = windows[j]
-            w.add(right, err)
+            windows[j].add(*score(exp, y[:batch.X.shape[0], k:k + 1], batch))
             if seen >= next_point[j]:
-                curves[j].append((seen, w.mean_error(), 1.0 - w.wrong() / max(len(w.right), 1)))
+                curves[j].append(point(j))
                 next_point[j] = seen + max(max_sequences // 200, 1)
-            if w.full and w.wrong() <= exp.allowed_wrong and w.mean_error() < exp.beta:
+            nets.write_into(k, models[j])  # the rule checks with the seed's current weights
+            if rules[j].solved(models[j], windows[j], seen):
                 done.append(j)
         for j in done:
             finish(j, True)

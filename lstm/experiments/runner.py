@@ -79,8 +79,12 @@ class WindowRule:
         self.next_check = exp.check_every
         self.info = {}
 
+    def draw(self, n):
+        """The next n training sequences, as a Batch."""
+        return self.exp.batch(self.rng_data, n)
+
     def train(self, model, optimizer, n, window):
-        batch = self.exp.batch(self.rng_data, n)
+        batch = self.draw(n)
         _, y = train_batch(model, optimizer, batch, self.setting)
         window.add(*score(self.exp, y, batch))
         return n
@@ -142,12 +146,9 @@ class ReberRule(CheckRule):
         from ..tasks import reber
         return tasks.Batch(*reber.encode_batch(reber.EMBEDDED_REBER, strings))
 
-    def train(self, model, optimizer, n, window):
-        picked = [self.train_set[k] for k in self.rng_data.integers(len(self.train_set), size=n)]
-        batch = self.encode(picked)
-        _, y = train_batch(model, optimizer, batch, self.setting)
-        window.add(*score(self.exp, y, batch))
-        return n
+    def draw(self, n):
+        """n strings of the fixed training set, drawn with replacement, as a Batch."""
+        return self.encode([self.train_set[k] for k in self.rng_data.integers(len(self.train_set), size=n)])
 
     def all_right(self, model, batch):
         right, _ = score(self.exp, evaluate(model, batch, self.setting.head), batch)
@@ -296,21 +297,29 @@ def run(name, setting="modern", seed=0, max_sequences=None, max_seconds=600.0, p
     curve.append(point())
     test_wrong, test_total, test_error = rule.test(model)
 
-    result = {
-        "experiment": name, "setting": setting, "seed": int(seed), "solved": bool(solved),
+    result = run_result(exp, setting, seed, solved, seen, max_sequences, (test_wrong, test_total, test_error),
+                        model, curve, start, train_seconds, rule.info)
+    if keep_model:
+        result["model"] = model
+    return result
+
+
+def run_result(exp, setting, seed, solved, seen, max_sequences, test, model, curve, start, train_seconds, info):
+    """The JSON-ready record of one run (what `run` returns). test: (wrong, total, error);
+    start: the run's `time.perf_counter()` at its start; info: the stopping rule's extras."""
+    test_wrong, test_total, test_error = test
+    return {
+        "experiment": exp.name, "setting": setting, "seed": int(seed), "solved": bool(solved),
         "sequences": int(seen), "test_wrong": int(test_wrong), "test_total": int(test_total),
         "test_error": float(test_error), "seconds": round(time.perf_counter() - start, 2),
         "train_seconds": round(train_seconds, 2), "max_sequences": int(max_sequences),
         "budget_hit": (not solved) and seen < max_sequences, "parameters": int(sum(
             v.size for layer in model.layers for v in layer.params.values())),
-        "config": {k: v for k, v in vars(cfg).items()}, "curve": [list(map(float, c)) for c in curve],
+        "config": dict(vars(exp.setting(setting))), "curve": [list(map(float, c)) for c in curve],
         "paper": {"sequences": exp.paper.sequences, "success": exp.paper.success,
                   "test_wrong": exp.paper.test_wrong, "source": exp.paper.source, "note": exp.paper.note},
-        **rule.info,
+        **info,
     }
-    if keep_model:
-        result["model"] = model
-    return result
 
 
 def machine_info():

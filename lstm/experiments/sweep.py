@@ -32,6 +32,7 @@ from typing import Optional, Sequence
 
 from tqdm.auto import tqdm
 
+from .lockstep import lockstep_capable, run_lockstep
 from .registry import EXPERIMENTS, SETTINGS
 from .runner import machine_info, run
 
@@ -236,12 +237,12 @@ def missing(runs, cache_dir):
 
 def _lockstep_groups(todo, size):
     """Jobs: lists of runs executed together. Online paper-setting runs of one experiment
-    and budget with the 'window' stopping rule and no clock go in groups of up to `size`
+    and budget whose rule and cell lockstep.py handles, and no clock, go in groups of up to `size`
     (trained in lockstep, see lockstep.py); every other run is a job of its own."""
     groups, jobs = {}, []
     for r in todo:
         if (size > 1 and r.setting == "paper" and r.max_seconds is None
-                and EXPERIMENTS[r.experiment].criterion == "window"):
+                and lockstep_capable(EXPERIMENTS[r.experiment])):
             group = groups.setdefault((r.experiment, r.max_sequences), [])
             if len(group) == size - 1:
                 jobs.append(group + [r])
@@ -257,7 +258,6 @@ def _execute_job(job):
     """[(run, record)] for a job of `_lockstep_groups`."""
     if len(job) == 1:
         return [(job[0], execute(job[0]))]
-    from .lockstep import run_lockstep
     load_before = _load()
     results = run_lockstep(job[0].experiment, [r.seed for r in job], job[0].max_sequences)
     return [(r, _record(r, result, load_before)) for r, result in zip(job, results)]
@@ -269,8 +269,8 @@ def sweep(runs, cache_dir, n_jobs=1, scheduler=None, progress=True, lockstep=1):
     n_jobs: worker processes (joblib, local); -1 for one per core.
     scheduler: None for local processes, or a Dask scheduler address
         ("tcp://host:8786") or `distributed.Client` to run on that cluster instead.
-    lockstep: train up to this many seeds of an online paper-setting run with the
-        'window' stopping rule together, as one batched computation (several times
+    lockstep: train up to this many seeds of an online paper-setting run together
+        (every experiment but the continual stream and a^n b^n's peephole cell), as one batched computation (several times
         more sequences per second; the same runs up to rounding, see lockstep.py);
         their results arrive together when the group ends.
     A progress bar counts runs; each result is cached as soon as it arrives, so an
