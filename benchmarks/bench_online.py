@@ -16,6 +16,7 @@ import numpy as np
 
 from lstm.experiments import EXPERIMENTS, score
 from lstm.experiments.lockstep import LockstepNets, _stack
+from lstm.experiments.runner import stopping_rule
 from lstm.experiments.training import build_model, make_optimizer, train_batch
 
 
@@ -24,9 +25,10 @@ def one_at_a_time(exp, n, seed=0):
     rng = np.random.default_rng(seed)
     model = build_model(cfg, exp.input_size, exp.output_size, rng)
     opt = make_optimizer(cfg, model)
+    rule = stopping_rule(exp, cfg, rng, rng)  # draws the sequences as a run does
     start = time.perf_counter()
     for _ in range(n):
-        batch = exp.batch(rng, 1)
+        batch = rule.draw(1)
         _, y = train_batch(model, opt, batch, cfg)
         score(exp, y, batch)
     return n / (time.perf_counter() - start)
@@ -36,9 +38,10 @@ def lockstep(exp, n, K):
     cfg = exp.setting("paper")
     rngs = [np.random.default_rng(k) for k in range(K)]
     nets = LockstepNets([build_model(cfg, exp.input_size, exp.output_size, r) for r in rngs], cfg)
+    rules = [stopping_rule(exp, cfg, r, r) for r in rngs]
     start = time.perf_counter()
     for _ in range(max(1, n // K)):
-        batches = [exp.batch(r, 1) for r in rngs]
+        batches = [rule.draw(1) for rule in rules]
         y = nets.update(*_stack(batches, (exp.input_size, exp.output_size)))
         for k, b in enumerate(batches):
             score(exp, y[:b.X.shape[0], k:k + 1], b)

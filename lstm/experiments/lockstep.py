@@ -162,10 +162,12 @@ def _stack(batches, dims):
     return X, targets, mask
 
 
-def run_lockstep(name, seeds, max_sequences=None):
+def run_lockstep(name, seeds, max_sequences=None, setting=None):
     """`runner.run(name, "paper", seed, max_sequences, max_seconds=inf)` for every seed,
     trained in lockstep; a list of result dicts in the order of `seeds`.
 
+    setting: a `training.Setting` to train instead of the experiment's paper setting
+    (an online one, see LockstepNets), for probing what the paper's recipe needs.
     Each seed has its own stopping rule (`runner.stopping_rule`), which draws its
     training sequences and decides, with the seed's weights, when it is solved; a
     solved seed leaves the stack. Each result's "seconds" is the group's wall time when
@@ -180,7 +182,7 @@ def run_lockstep(name, seeds, max_sequences=None):
     seeds = [int(s) for s in seeds]
     if not seeds or any(s < 0 for s in seeds) or len(set(seeds)) != len(seeds):
         raise ValueError(f"seeds must be distinct non-negative integers, got {seeds}")
-    cfg = exp.setting("paper")
+    cfg = exp.setting("paper") if setting is None else setting
     if max_sequences is None:
         max_sequences = max(300_000, 4 * int(exp.paper.sequences or 0))
     start = time.perf_counter()
@@ -203,7 +205,7 @@ def run_lockstep(name, seeds, max_sequences=None):
         test = rules[j].test(models[j])
         results[j] = run_result(exp, "paper", seeds[j], solved, seen, max_sequences, test, models[j], curves[j],
                                 start, train_seconds, rules[j].info)
-        results[j]["lockstep"] = len(seeds)
+        results[j].update(lockstep=len(seeds), config=dict(vars(cfg)))
 
     while active and seen < max_sequences:
         batches = [rules[j].draw(1) for j in active]
