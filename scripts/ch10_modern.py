@@ -33,9 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm import LSTM, Adam, MinGRU, MinLSTM, SequenceModel, clip_grad_norm, mlstm_forward
-from lstm.activations import sigmoid
-from lstm.losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
+from lstm import LSTM, Adam, MinGRU, MinLSTM, SequenceModel, mlstm_forward, train_step
+from lstm.experiments.training import head_loss, predict
 from lstm.tasks import adding_batch, anbn_batch, distractor_batch
 from lstm.tasks.parity import parity_batch
 
@@ -85,21 +84,6 @@ def make_batch(cfg, rng, n):
     raise ValueError(f"unknown task {cfg.task!r}")
 
 
-def loss_and_grad(z, batch, head):
-    """(loss, predictions y, dL/dz zero off the mask) for readout outputs z (T, N, K)."""
-    m = batch.mask
-    dz = np.zeros_like(z)
-    if head == "mse":
-        value, dz[m] = mse_loss(z[m], batch.targets[m])
-        return value, z, dz
-    if head == "softmax":
-        value, dz[m] = softmax_cross_entropy(z[m], np.argmax(batch.targets[m], axis=-1))
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return value, e / e.sum(axis=-1, keepdims=True), dz
-    value, dz[m] = sigmoid_cross_entropy(z[m], batch.targets[m])
-    return value, sigmoid(z), dz
-
-
 def right(cfg, y, batch):
     """Per sequence: (right (N,), squared error (N,))."""
     if cfg.task in ("adding", "2c"):
@@ -112,12 +96,13 @@ def right(cfg, y, batch):
 
 
 def update(model, opt, batch, head):
-    z = model.forward(batch.X)
-    value, y, dz = loss_and_grad(z, batch, head)
-    model.backward(dz)
-    clip_grad_norm(model.layers, 1.0)
-    opt.step()
-    return y
+    """One Adam step on a batch (`lstm.train_step`, gradients clipped at norm 1); returns y."""
+    def loss(z, batch):
+        value, _, dz = head_loss(z, batch, head)
+        return value, dz
+
+    _, z, _ = train_step(model, batch.X, batch, opt, loss, clip=1.0)
+    return predict(z, head)
 
 
 def train(model_name, cfg, seed):
@@ -151,13 +136,13 @@ def train(model_name, cfg, seed):
             if full_and_right:
                 check = make_batch(cfg, rng_test, 2000)
                 z = model.forward(check.X)
-                solved = bool(right(cfg, loss_and_grad(z, check, cfg.head)[1], check)[0].all())
+                solved = bool(right(cfg, predict(z, cfg.head), check)[0].all())
         if solved:
             break
     seconds = time.perf_counter() - start
     test = make_batch(cfg, rng_test, 512)  # after training: fresh sequences, and every scored step
     z = model.forward(test.X)
-    y = loss_and_grad(z, test, cfg.head)[1]
+    y = predict(z, cfg.head)
     steps_right = np.all((y > 0.5) == (test.targets > 0.5), axis=-1)[test.mask]
     return {"model": model_name, "task": cfg.task, "T": cfg.T, "seed": seed, "solved": bool(solved),
             "sequences": seen, "updates": updates, "seconds": round(seconds, 2),
@@ -230,7 +215,7 @@ def part_parity(seeds=3):
 def anbn_right(model, ns):
     """Bool per n: every step's predicted next-symbol set equals the legal one."""
     batch = anbn_batch(ns)
-    y = sigmoid(model.forward(batch.X))
+    y = predict(model.forward(batch.X), "bce")
     ok = np.all((y > 0.5) == (batch.targets > 0.5), axis=-1) | ~batch.mask
     return np.all(ok, axis=0)
 
