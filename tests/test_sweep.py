@@ -2,6 +2,7 @@
 import json
 import os
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -252,3 +253,17 @@ def test_command_line_names_what_is_not_in_the_plan():
     out = subprocess.run([sys.executable, script, "evaluation", "--experiments", "reber", "nope", "--dry-run"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "--experiments: ['nope'] not in the evaluation plan" in out.stderr
+
+
+def test_the_cache_holds_every_run_the_chapter_reads_under_its_current_key():
+    # a change to an experiment's or setting's fields changes every key; the cached results
+    # must then be re-keyed (or rerun), or the next sweep silently reruns everything and
+    # rewrites experiments.json without them
+    from lstm.experiments.plans import PLANS
+    root = Path(__file__).resolve().parent.parent
+    cache = root / "book" / "data" / "sweep" / "cache"
+    recorded = json.loads((root / "book" / "data" / "experiments.json").read_text())
+    assert sw.missing(expand(PLANS["tuning"]), cache) == []
+    evaluation = expand(PLANS["evaluation"])
+    done = {(r["experiment"], r["setting"], r["seed"]) for r in recorded["evaluation_runs"]}
+    assert sw.missing([r for r in evaluation if (r.experiment, r.setting, r.seed) in done], cache) == []
