@@ -35,7 +35,7 @@ def test_the_report_names_the_wrong_result_and_the_missing_one():
     assert not report.ok
     text = str(report)
     assert "right: dx" in text
-    assert "WRONG: dc_prev - dc_prev has an extra factor f" in text
+    assert "  WRONG: dc_prev has an extra factor f\n" in text
     assert "dh_prev is missing from what your function returned" in text
 
 
@@ -48,3 +48,19 @@ def test_a_factor_of_another_shape_is_skipped_not_raised():
     gate = RNG.uniform(0.1, 0.9, size=(5,))
     assert "is off" in diagnose("dW", WANT + 0.1, WANT, factors={"f": gate})
     assert "extra factor f" in diagnose("dc", WANT * F, WANT, factors={"g": gate, "f": F})
+
+
+def test_each_line_of_the_report_names_its_result_once():
+    report = compare({"dc_prev": -WANT, "dx": WANT / F}, {"dc_prev": WANT, "dx": WANT}, factors={"f": F})
+    lines = str(report).splitlines()
+    assert lines[:2] == ["  WRONG: dc_prev has the wrong sign", "  WRONG: dx is missing a factor f"]
+    for line, name in zip(lines, ("dc_prev", "dx")):
+        assert line.count(name) == 1, line
+
+
+def test_a_mistake_shared_by_two_results_is_explained_once():
+    report = compare({"da": -WANT, "db": -WANT, "dc": WANT}, {"da": WANT, "db": WANT, "dc": WANT})
+    assert str(report).splitlines() == ["  WRONG: da has the wrong sign",
+                                        "  WRONG: db has the same mistake as da",
+                                        "  right: dc",
+                                        "Not yet: see the lines marked WRONG."]

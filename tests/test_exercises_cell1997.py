@@ -62,9 +62,17 @@ def test_each_mistake_is_named_on_the_results_it_changes(solution, wrong, words)
     assert "Not yet" in str(report)
 
 
+def test_the_report_explains_a_mistake_once_and_names_each_result_once():
+    lines = str(check_cell1997_backward(without_h_path)).splitlines()
+    assert lines[0].startswith("  WRONG: da_i uses only the error from the next step: the path through h_t")
+    assert lines[1:] == ["  WRONG: da_g has the same mistake as da_i", "  right: da_o",
+                         "  WRONG: dc_prev has the same mistake as da_i", "Not yet: see the lines marked WRONG."]
+
+
 def test_a_function_returning_the_wrong_number_of_arrays_is_reported():
     report = check_cell1997_backward(lambda dh, dc, cache: (dh, dc))
-    assert not report.ok and "four arrays" in str(report)
+    assert not report.ok
+    assert str(report).startswith("  WRONG: your function must return the four arrays da_i, da_g, da_o, dc_prev")
 
 
 def test_the_readers_function_cannot_change_the_reference_in_place():

@@ -11,6 +11,7 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 - ``widgets``: controls whose figures are drawn in advance, so they respond on
   the static website without a kernel (``explorable``), and a visible note for
   controls that need one (``needs_kernel``).
+- ``step_by_hand``: chapter 0's bars of one step's parts, each labelled with its value.
 - ``tables``: tables built in code, displayed as HTML tables (``show``).
 - ``diagrams``: SVG drawings of a cell step (any member of the family, and the
   GRU), of an unrolled network and of a backward step, drawn from the cell

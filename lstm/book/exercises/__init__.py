@@ -77,7 +77,13 @@ def diagnose(name: str, got, want, factors: dict[str, np.ndarray] | None = None)
 
 @dataclass
 class Report:
-    """The verdict on each named result; ``ok`` when every one is right."""
+    """The verdict on each named result; ``ok`` when every one is right.
+
+    problems: result name -> None (right) or one sentence that says what is wrong,
+    with the result (or "your function") as its subject: "dc_prev has the wrong sign".
+    Printed, each line names its result once; a result wrong in the same way as an
+    earlier one points back to it instead of repeating the explanation.
+    """
 
     problems: dict[str, str | None] = field(default_factory=dict)
 
@@ -86,8 +92,17 @@ class Report:
         return all(problem is None for problem in self.problems.values())
 
     def __str__(self) -> str:
-        lines = [f"  {'right' if p is None else 'WRONG'}: {name}" + ("" if p is None else f" - {p}")
-                 for name, p in self.problems.items()]
+        lines, first_with = [], {}  # what is wrong (the sentence without its subject) -> first result
+        for name, problem in self.problems.items():
+            if problem is None:
+                lines.append(f"  right: {name}")
+                continue
+            what = problem[len(name) + 1:] if problem.startswith(name + " ") else None
+            if what is not None and what in first_with:
+                problem = f"{name} has the same mistake as {first_with[what]}"
+            elif what is not None:
+                first_with[what] = name
+            lines.append(f"  WRONG: {problem}")
         verdict = ("All right: your function matches the package on random inputs."
                    if self.ok else "Not yet: see the lines marked WRONG.")
         return "\n".join(lines + [verdict])

@@ -109,7 +109,7 @@ def check_lstm_step_backward(backward: Callable, seed: int = 0) -> Report:
     reference = _as_results(reference_lstm_step_backward(dh, dc_next, cache))
     results = _as_results(backward(dh.copy(), dc_next.copy(), _copy(cache)))
     if isinstance(results, str):
-        return Report({"return value": results})
+        return Report({"your function": results})
     mistakes = mistakes_by_result(reference, MISTAKES,
                                   lambda mistake: _with_mistake(dh, dc_next, cache, mistake))
     f = cache.cell.f

@@ -102,7 +102,7 @@ def check_cell1997_backward(backward: Callable, seed: int = 0) -> Report:
     results = _as_results(backward(dh.copy(), dc_next.copy(), cache._replace(**{
         k: (None if v is None else v.copy()) for k, v in cache._asdict().items()})))
     if isinstance(results, str):
-        return Report({"return value": results})
+        return Report({"your function": results})
     mistakes = mistakes_by_result(reference, MISTAKES,
                                   lambda mistake: _with_mistake(dh, dc_next, cache, mistake))
     i, _, g, o, _, _, tanh_c = cache

@@ -95,7 +95,7 @@ def check_gru_backward(reader_function, seed=0) -> Report:
     given = (dh.copy(), GRUCellCache(*(a.copy() for a in cache)), weight_hh.copy())
     result = reader_function(*given)
     if result is None or isinstance(result, (str, bytes)) or not hasattr(result, "__len__") or len(result) != 3:
-        return Report({"result": "your function must return three arrays: da_x, da_h, dh_prev "
+        return Report({"your function": "your function must return three arrays: da_x, da_h, dh_prev "
                                  f"(got {type(result).__name__})"})
     reference = gru_cell_backward(dh, cache, weight_hh)
     shapes = {}

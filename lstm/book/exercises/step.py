@@ -136,7 +136,7 @@ def check_step_forward(step, seed: int = 0) -> Report:
     try:
         results = _as_results(step(**{k: v.copy() for k, v in inputs.items()}))
     except Exception as err:  # the reader's code: report it instead of a traceback in the checker
-        return Report({"your function": f"raised {type(err).__name__}: {err}"})
+        return Report({"your function": f"your function raised {type(err).__name__}: {err}"})
     # A reader who returns only (h, c) is checked on those two.
     want = {k: full[k] for k in (("c", "h") if set(results) <= {"h", "c"} else RESULTS)}
     report = compare(results, want, factors={"o": full["o"]})
