@@ -1,6 +1,9 @@
 """Drawing a finite automaton (`lstm.automata.Automaton`) with matplotlib, for chapter 6.
 
-    fig, ax = plt.subplots()
+Labels are drawn at 11 pt (states) and 10.5 pt (symbols on the arrows), so that in a
+figure about 5.5 in wide they stay readable when a phone shows it at its column width.
+
+    fig, ax = plots.figure(width=5.5)
     draw_automaton(ax, machine, symbols=["B", "T", "P", "S", "X", "V", "E"])
 """
 import numpy as np
@@ -16,12 +19,12 @@ def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label
         angle = 2 * np.pi * np.arange(Q) / max(Q, 1)
         positions = np.c_[np.cos(angle), np.sin(angle)]
     positions = np.asarray(positions, dtype=float)
-    r = 0.16
+    r = 0.2  # state radius, in layout units: room for an 11 pt name
     for q in range(Q):
         ax.add_patch(Circle(positions[q], r, fill=True, fc="white", ec=color, lw=2, zorder=3))
-        ax.text(*positions[q], names[q] if names is not None else str(q), ha="center", va="center", zorder=4)
+        ax.text(*positions[q], names[q] if names is not None else str(q), ha="center", va="center", fontsize=11, zorder=4)
     s = positions[machine.start]
-    ax.annotate(start_label, xy=s - [r, 0], xytext=s - [4 * r, 0], ha="right", va="center",
+    ax.annotate(start_label, xy=s - [r, 0], xytext=s - [3 * r, 0], ha="right", va="center", fontsize=11,
                 arrowprops=dict(arrowstyle="->", color="k"))
     edges = {}
     for p in range(Q):
@@ -45,7 +48,7 @@ def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label
             arrow = FancyArrowPatch(a + [-0.08, r], a + [0.08, r], connectionstyle="arc3,rad=-2.2",
                                     arrowstyle="-|>", mutation_scale=12, color=color, lw=1.2)
             ax.add_patch(arrow)
-            ax.text(a[0], a[1] + 2.6 * r, text, ha="center", va="bottom", fontsize=9)
+            ax.text(a[0], a[1] + 2.6 * r, text, ha="center", va="bottom", fontsize=10.5)
             continue
         d = (b - a) / (np.linalg.norm(b - a) + 1e-12)
         bend = 0.25 if q != "end" and (q, p) in edges else 0.0
@@ -53,7 +56,7 @@ def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label
                                 mutation_scale=12, color=color, lw=1.2)
         ax.add_patch(arrow)
         mid = (a + b) / 2 + bend * 0.5 * np.array([d[1], -d[0]]) * np.linalg.norm(b - a)
-        ax.text(*mid, text, ha="center", va="center", fontsize=9,
+        ax.text(*mid, text, ha="center", va="center", fontsize=10.5,
                 bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85))
     ax.set_aspect("equal")
     ax.axis("off")
