@@ -16,6 +16,7 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
   GRU), of an unrolled network and of a backward step, drawn from the cell
   definitions in ``lstm.cells``; and a live diagram with the values of a run.
 - ``automata``: drawings of the automata chapter 6 extracts (``draw_automaton``).
+- ``modern``: chapter 10's diagram of the parallel scan's rounds (``draw_scan_rounds``).
 - ``exercises``: checkers for the exercises where the reader writes the code
   (numpy only, so they run in JupyterLite too).
 """

@@ -711,11 +711,7 @@ KNOWN_DEFECTS = {
     **{("test_equations_fit_the_column", 390, page): _EQUATIONS + " on a phone" for page in (
         "book/00_lstm_step_by_hand.html", "book/01_plain_rnn_problems.html",
         "book/02_naive_constant_error.html", "book/03_memory_cell.html", "book/04_gates.html",
-        "book/05_bptt.html", "book/06_fsm_view.html", "book/10_modern_recurrences.html",
         "book/intro.html", "index.html")},
-    ("test_page_does_not_scroll_sideways", 390, "book/10_modern_recurrences.html"): "an element wider than a phone",
-    **{("test_images_load_and_are_legible", 1280, page): "figures drawn wider than 9.5 in, shrunk below 0.75"
-       for page in ("book/05_bptt.html", "book/09_character_text.html", "book/10_modern_recurrences.html")},
 }
 
 
