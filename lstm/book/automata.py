@@ -5,9 +5,15 @@ figure about 5.5 in wide they stay readable when a phone shows it at its column 
 
     fig, ax = plots.figure(width=5.5)
     draw_automaton(ax, machine, symbols=["B", "T", "P", "S", "X", "V", "E"])
+    fig = draw_comparison(true_full, true_min, extracted, SYMBOLS, final=E)  # the two, state by state
 """
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
+
+from lstm.automata import pair_states
+
+from . import plots
+from .style import SERIES_COLORS
 
 
 def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label="start", final=None, color="C0"):
@@ -64,3 +70,31 @@ def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label
     pts = positions if end is None else np.vstack([positions, end])
     ax.set_xlim(pts[:, 0].min() - 0.8, pts[:, 0].max() + 0.5)
     ax.set_ylim(pts[:, 1].min() - 0.5, pts[:, 1].max() + 0.7)
+
+
+#: Where the Reber grammar's states 1-6 (after the first B) are usually drawn.
+REBER_LAYOUT = {1: (0, 0), 2: (1.3, 0.9), 3: (1.3, -0.9), 4: (2.8, 0.9), 5: (2.8, -0.9), 6: (4.0, 0)}
+
+
+def draw_comparison(true_full, true_min, extracted, symbols, final, layout=REBER_LAYOUT, title=""):
+    """Two drawings, one above the other: the true automaton ``true_min`` (minimised), its
+    states named and placed as their partners in ``true_full`` (numbered as in ``layout``),
+    and an ``extracted`` automaton equivalent to it, each state named and placed as its
+    partner in the true one (found with `lstm.automata.pair_states`), so the two can be
+    compared state by state. title: the extracted drawing's title. Returns the figure."""
+    same, ext_pairs = pair_states(extracted, true_min)
+    if not same:
+        raise ValueError("the extracted automaton does not behave as the true one: there is no "
+                         "state-by-state correspondence to draw")
+    true_name = dict(pair_states(true_min, true_full)[1])  # state of true_min -> its number in layout
+    ext_partner = dict(ext_pairs)  # state of extracted -> its partner in true_min
+    partner = [true_name[ext_partner[q]] for q in range(extracted.n_states)]
+    fig, (top, bottom) = plots.figure(1, 2, width=5.6, height=7.4)
+    for ax, machine, names, color in ((top, true_min, [true_name[q] for q in range(true_min.n_states)], 0),
+                                      (bottom, extracted, partner, 1)):
+        draw_automaton(ax, machine, symbols, positions=[layout[n] for n in names], names=[str(n) for n in names],
+                       start_label="B", final=final, color=SERIES_COLORS[color])
+    top.set_title(f"Reber grammar\n(states 1-{len(layout)}, after the first B)")
+    bottom.set_title(title)
+    fig.tight_layout()
+    return fig
