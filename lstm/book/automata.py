@@ -1,9 +1,10 @@
 """Drawing a finite automaton (`lstm.automata.Automaton`) with matplotlib, for chapter 6.
 
 Labels are drawn at 11 pt (states) and 10.5 pt (symbols on the arrows), so that in a
-figure about 5.5 in wide they stay readable when a phone shows it at its column width.
+figure about 5 in wide they stay readable (about 11 px) when a phone shows it at its
+column width.
 
-    fig, ax = plots.figure(width=5.5)
+    fig, ax = plots.figure(width=4.8)
     draw_automaton(ax, machine, symbols=["B", "T", "P", "S", "X", "V", "E"])
     fig = draw_comparison(true_full, true_min, extracted, SYMBOLS, final=E)  # the two, state by state
 """
@@ -54,7 +55,7 @@ def draw_automaton(ax, machine, symbols, positions=None, names=None, start_label
             arrow = FancyArrowPatch(a + [-0.08, r], a + [0.08, r], connectionstyle="arc3,rad=-2.2",
                                     arrowstyle="-|>", mutation_scale=12, color=color, lw=1.2)
             ax.add_patch(arrow)
-            ax.text(a[0], a[1] + 2.6 * r, text, ha="center", va="bottom", fontsize=10.5)
+            ax.text(a[0], a[1] + 2.2 * r, text, ha="center", va="bottom", fontsize=10.5)
             continue
         d = (b - a) / (np.linalg.norm(b - a) + 1e-12)
         bend = 0.25 if q != "end" and (q, p) in edges else 0.0
@@ -89,7 +90,7 @@ def draw_comparison(true_full, true_min, extracted, symbols, final, layout=REBER
     true_name = dict(pair_states(true_min, true_full)[1])  # state of true_min -> its number in layout
     ext_partner = dict(ext_pairs)  # state of extracted -> its partner in true_min
     partner = [true_name[ext_partner[q]] for q in range(extracted.n_states)]
-    fig, (top, bottom) = plots.figure(1, 2, width=5.6, height=7.4)
+    fig, (top, bottom) = plots.figure(1, 2, width=4.8, height=6.8)  # narrow: legible on a phone too
     for ax, machine, names, color in ((top, true_min, [true_name[q] for q in range(true_min.n_states)], 0),
                                       (bottom, extracted, partner, 1)):
         draw_automaton(ax, machine, symbols, positions=[layout[n] for n in names], names=[str(n) for n in names],

@@ -87,7 +87,7 @@ def latch(w, pulses, c_pulses, c_stream):
     t = np.arange(len(pulses))
     top.vlines(t[pulses[:, 0] > 0], 0, 1.1, color=SERIES_COLORS[2], label="set pulse")
     top.vlines(t[pulses[:, 1] > 0], -1.1, 0, color=SERIES_COLORS[7], label="reset pulse")
-    plots.gates(top, t, {"c cell state $c_t$": c_pulses}, xlabel="time step t", ylabel="$c_t$",
+    plots.gates(top, t, {"$c_t$ (cell state)": c_pulses}, xlabel="time step t", ylabel="$c_t$",
                 ylim=(-1.2, 1.2), title=f"Latch with w = {w:g}")
     bottom.hist(c_stream, bins=np.linspace(-1, 1, 81), color=GATE_COLORS["c"])
     bottom.set(xlabel="cell state $c_t$", ylabel=f"steps (of {len(c_stream):,})", yscale="log",
