@@ -16,7 +16,11 @@ Imports go one way: ``lstm.book`` uses the core package, never the reverse.
 - ``diagrams``: SVG drawings of a cell step (any member of the family, and the
   GRU), of an unrolled network and of a backward step, drawn from the cell
   definitions in ``lstm.cells``; and a live diagram with the values of a run.
-- ``automata``: drawings of the automata chapter 6 extracts (``draw_automaton``).
+- ``automata``: drawings of the automata chapter 6 extracts (``draw_automaton``, and
+  ``draw_comparison`` next to the true one); ``fsm_figures``: chapter 6's figures.
+- ``family_figures``: chapter 7's figures of the family's ablation on the adding problem.
+- ``modern``: chapter 10's diagram of the parallel scan's rounds (``draw_scan_rounds``).
+- ``text_figures``: chapter 9's figures of its cached measurements on text.
 - ``exercises``: checkers for the exercises where the reader writes the code
   (numpy only, so they run in JupyterLite too).
 """

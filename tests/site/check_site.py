@@ -703,17 +703,10 @@ def layout(browser_context, server):
     _layout_report.cache_clear()
 
 
-# Defects the built site still has, each to be fixed in its chapter (issue 15 is open for them). The
-# check still runs on these pages and must still find the defect (a strict xfail): once a chapter is
-# fixed, its test passes, pytest reports the unexpected pass as a failure, and the entry comes out.
-_EQUATIONS = "display equations still too wide: break them over lines"
-KNOWN_DEFECTS = {
-    **{("test_equations_fit_the_column", 390, page): _EQUATIONS + " on a phone" for page in (
-        "book/05_bptt.html", "book/06_fsm_view.html", "book/10_modern_recurrences.html")},
-    ("test_page_does_not_scroll_sideways", 390, "book/10_modern_recurrences.html"): "an element wider than a phone",
-    **{("test_images_load_and_are_legible", 1280, page): "figures drawn wider than 9.5 in, shrunk below 0.75"
-       for page in ("book/05_bptt.html", "book/09_character_text.html", "book/10_modern_recurrences.html")},
-}
+# Defects the built site is known to have, (test, width, page) -> why, each a strict expected
+# failure: the check still runs and must still find the defect, and once it is fixed pytest
+# reports the unexpected pass as a failure, so the entry comes out. Empty: none is known.
+KNOWN_DEFECTS: dict = {}
 
 
 @pytest.fixture(autouse=True)
