@@ -39,7 +39,7 @@ def test_curves_takes_columns_of_a_matrix_and_checks_lengths():
     fig, ax = plots.figure()
     lines = plots.curves(ax, None, np.ones((4, 3)))
     assert len(lines) == 3 and ax.get_legend() is None  # unlabelled: no legend
-    with pytest.raises(ValueError, match="3 points but x has 4"):
+    with pytest.raises(ValueError, match="3 points but its x has 4"):
         plots.curves(ax, np.arange(4), {"a": np.ones(3)})
     with pytest.raises(ValueError, match="at least one series"):
         plots.curves(ax, None, {})
@@ -61,3 +61,12 @@ def test_legend_below_needs_labelled_lines():
     plots.reference(ax, 0.5, "chance")
     plots.legend_below(fig, ax)
     assert len(fig.legends) == 1 and [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "chance"]
+
+
+def test_a_series_can_bring_its_own_x():
+    fig, ax = plots.figure()
+    lines = plots.curves(ax, None, {"measured": (np.array([1, 2, 4]), np.ones(3)), "theory": np.zeros(5)})
+    np.testing.assert_array_equal(lines[0].get_xdata(), [1, 2, 4])
+    np.testing.assert_array_equal(lines[1].get_xdata(), np.arange(5))
+    with pytest.raises(ValueError, match="3 points but its x has 2"):
+        plots.curves(ax, None, {"a": (np.arange(2), np.ones(3))})

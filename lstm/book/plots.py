@@ -46,8 +46,9 @@ STYLE = {
     "svg.fonttype": "none",  # SVG text stays text: smaller files, crisp at any zoom
 }
 
-#: Width (inches) of one panel, and the height of one row of panels.
-PANEL_WIDTH, PANEL_HEIGHT = 3.9, 3.4
+#: Width (inches) of one panel, and the height of one row of panels: two panels side by side
+#: are 7.5 in, which the site shows with 9 pt tick labels at 11 px or more (lstm.book.widgets).
+PANEL_WIDTH, PANEL_HEIGHT = 3.6, 3.4
 
 
 def use_style() -> None:
@@ -92,49 +93,54 @@ def figure(ncols: int = 1, nrows: int = 1, width: float | None = None, height: f
 
 
 def _series(x, ys):
-    """(x, [(label, y)]) from a mapping label -> y, a list of 1-D arrays or one array
-    (each column of a 2-D array is a series, unlabelled)."""
+    """[(label, x, y)] from a mapping label -> y or label -> (x_k, y_k) (a series with its
+    own x), a list of 1-D arrays, or one array (each column of a 2-D array is a series,
+    unlabelled); x None means 0, 1, ... for the series without their own x."""
     if isinstance(ys, Mapping):
-        pairs = [(str(label), np.asarray(y, dtype=float)) for label, y in ys.items()]
+        pairs = [(str(label), y) for label, y in ys.items()]
     else:
         arr = ys if isinstance(ys, (list, tuple)) else np.asarray(ys, dtype=float)
         if isinstance(arr, np.ndarray) and arr.ndim == 2:
             arr = list(arr.T)
         elif isinstance(arr, np.ndarray):
             arr = [arr]
-        pairs = [(None, np.asarray(y, dtype=float)) for y in arr]
+        pairs = [(None, y) for y in arr]
     if not pairs:
         raise ValueError("curves: expected at least one series to draw, got none")
+    series = []
     for label, y in pairs:
+        own_x = isinstance(y, tuple) and len(y) == 2 and np.ndim(y[0]) == 1
+        xs, y = (np.asarray(y[0]), np.asarray(y[1], dtype=float)) if own_x else (x, np.asarray(y, dtype=float))
         if y.ndim != 1:
             raise ValueError(f"curves: each series must be 1-D, got shape {y.shape} for {label or 'a series'}")
-    x = np.arange(len(pairs[0][1])) if x is None else np.asarray(x)
-    for label, y in pairs:
-        if len(y) != len(x):
-            raise ValueError(f"curves: {label or 'a series'} has {len(y)} points but x has {len(x)}")
-    return x, pairs
+        xs = np.arange(len(y)) if xs is None else np.asarray(xs)
+        if len(y) != len(xs):
+            raise ValueError(f"curves: {label or 'a series'} has {len(y)} points but its x has {len(xs)}")
+        series.append((label, xs, y))
+    return series
 
 
 def curves(ax, x, ys, *, colors=None, styles=None, legend=True, xlabel=None, ylabel=None, title=None,
            xscale=None, yscale=None, xlim=None, ylim=None, **line):
     """Draw one or more curves on ``ax`` against ``x`` (None: 0, 1, ...).
 
-    ys: a mapping label -> values (each labelled in the legend), a list of 1-D arrays,
-    or one array (2-D: one curve per column). colors, styles: one per curve (default:
+    ys: a mapping label -> values (each labelled in the legend), or label -> (x_k, y_k)
+    for a series with x values of its own (as ``d2l.plot``), a list of 1-D arrays, or
+    one array (2-D: one curve per column). colors, styles: one per curve (default:
     the book's series colours, solid lines). The axis keywords go to ``ax.set``;
     further keywords (``lw``, ``marker``, ``alpha``) to every line. Returns the lines.
     """
-    x, pairs = _series(x, ys)
+    series = _series(x, ys)
     colors = SERIES_COLORS if colors is None else list(colors)
-    styles = ["-"] * len(pairs) if styles is None else list(styles)
-    if len(styles) < len(pairs) or len(colors) < len(pairs):
-        raise ValueError(f"curves: {len(pairs)} curves need as many colors and styles, "
+    styles = ["-"] * len(series) if styles is None else list(styles)
+    if len(styles) < len(series) or len(colors) < len(series):
+        raise ValueError(f"curves: {len(series)} curves need as many colors and styles, "
                          f"got {len(colors)} and {len(styles)}")
-    lines = [ax.plot(x, y, styles[k], color=colors[k], label=label, **line)[0]
-             for k, (label, y) in enumerate(pairs)]
+    lines = [ax.plot(xs, y, styles[k], color=colors[k], label=label, **line)[0]
+             for k, (label, xs, y) in enumerate(series)]
     axis = dict(xlabel=xlabel, ylabel=ylabel, title=title, xscale=xscale, yscale=yscale, xlim=xlim, ylim=ylim)
     ax.set(**{key: value for key, value in axis.items() if value is not None})
-    if legend and any(label for label, _ in pairs):
+    if legend and any(label for label, _, _ in series):
         ax.legend()
     return lines
 
@@ -170,7 +176,8 @@ def legend_below(fig, ax, ncol=None):
     ncol = min(len(handles), 4) if ncol is None else _positive_int("ncol", ncol)
     rows = -(-len(handles) // ncol)
     fig.legend(handles, labels, loc="lower center", ncol=ncol)
-    fig.tight_layout(rect=(0, 0.06 + 0.05 * rows, 1, 1))
+    # room for the legend in inches (a row of entries is about 0.25 in), whatever the figure's height
+    fig.tight_layout(rect=(0, min((0.15 + 0.25 * rows) / fig.get_size_inches()[1], 0.5), 1, 1))
     return fig
 
 
