@@ -10,8 +10,12 @@ weights, so the two matrix products per step become stacked products
 
 while the element-wise cell is exactly `LSTM._forward_fused` / `_backward_fused` with
 N = K. Each seed draws its own sequences from its own generators, as `runner.run`
-does, so seed k follows the run `runner.run(name, "paper", seed_k)` (up to rounding in
-the stacked products). The stopping rules "window" (adding, multiplication, temporal
+does, so seed k follows the run `runner.run(name, "paper", seed_k)` up to rounding in
+the stacked products. Online training is sensitive to its own history: over thousands
+of updates a difference in the last bit can grow until the two runs of a seed take
+different paths (3c, seed 0: solved at 9,500 sequences alone, not within 12,000 in
+lockstep). A set of seeds gives the same statistics either way; a single seed's count
+is not comparable between the two. The stopping rules "window" (adding, multiplication, temporal
 order), "check" (2a-2c, 3a-3c) and "fixed" (embedded Reber) are handled here; the
 continual stream carries its state across windows and stays with `runner.run`.
 

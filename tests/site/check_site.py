@@ -43,8 +43,8 @@ element with its size:
   line at all, and the stylesheet makes zero achievable.
 - test_page_does_not_scroll_sideways: nothing makes the whole page wider than
   the window.
-- test_images_load_and_are_legible: every visible image loaded
-  (naturalWidth > 0); at 1280 px, none is shown at less than LEGIBLE_SCALE of
+- test_images_load_and_are_legible: every visible image loaded (naturalWidth >
+  0) and is not squashed (its shown height follows its shown width); at 1280 px, none is shown at less than LEGIBLE_SCALE of
   its 1x size (its size in inches times 96 px, from the PNG's pHYs dpi or the
   SVG's own size), so text drawn at 10 pt shows at 10 px or more.
 
@@ -660,10 +660,12 @@ async () => {
     if (!img.complete || img.naturalWidth === 0) { report.images.push(`${name}: did not load`); continue; }
     let dpi = 96;
     try { dpi = await dpiOf(img.src); } catch (e) { }
-    const shown = img.getBoundingClientRect().width;
+    const box = img.getBoundingClientRect(), shown = box.width;
     const oneX = img.naturalWidth * 96 / dpi;
+    // shown aspect ratio against the image's own: a fixed height on a shrunk width squashes it
+    const aspect = (box.height / box.width) / (img.naturalHeight / img.naturalWidth);
     report.images.push({name, shown: Math.round(shown), oneX: Math.round(oneX), scale: shown / oneX,
-                        natural: img.naturalWidth, dpi: Math.round(dpi)});
+                        natural: img.naturalWidth, dpi: Math.round(dpi), aspect});
   }
   return report;
 }
@@ -761,4 +763,7 @@ def test_images_load_and_are_legible(layout, name, width):
             problems.append(f"{im['name']}: shown {im['shown']} px wide, {im['scale']:.2f} of its 1x size "
                             f"({im['oneX']} px = {im['natural']} px at {im['dpi']} dpi), so 10 pt text shows at "
                             f"{10 * 96 / 72 * im['scale']:.1f} px: draw it at most {widest:.1f} in wide")
-    _fail(problems, name, width, "broken or illegibly shrunk images")
+        elif abs(im["aspect"] - 1) > 0.03:
+            problems.append(f"{im['name']}: shown {im['aspect']:.2f} times as tall for its width as it is drawn "
+                            f"(squashed: a fixed height on a width shrunk to the column)")
+    _fail(problems, name, width, "broken, squashed or illegibly shrunk images")
