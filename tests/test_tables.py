@@ -31,7 +31,8 @@ def test_cells_are_escaped():
 def test_plain_text_is_aligned_columns_under_the_caption():
     t = Table([["LSTM", 3], ["GRU", 12]], header=["cell", "gates"], caption="Gates per cell.")
     assert repr(t) == "Gates per cell.\ncell  gates\n----  -----\nLSTM      3\nGRU      12"
-    assert "<caption>Gates per cell.</caption>" in t._repr_html_()
+    html = t._repr_html_()
+    assert '<p class="lstm-table-caption">Gates per cell.</p><table' in html  # above the table, wraps
 
 
 def test_numpy_rows_and_numbers_are_accepted():

@@ -103,8 +103,10 @@ class Table:
         body = "".join(
             "<tr>" + "".join(f'<td style="{style[a]}">{html.escape(c)}</td>' for c, a in zip(row, self.align)) + "</tr>"
             for row in self.cells)
-        caption = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
-        return (f'<div class="{CSS_CLASS}"><table class="table">{caption}<thead><tr>{head}</tr></thead>'
+        # the caption is a paragraph above the table, not a <caption>: a <caption> is as wide as its
+        # table, so on a phone it scrolls out of sight with the table's columns; a paragraph wraps
+        caption = f'<p class="{CSS_CLASS}-caption">{html.escape(self.caption)}</p>' if self.caption else ""
+        return (f'<div class="{CSS_CLASS}">{caption}<table class="table"><thead><tr>{head}</tr></thead>'
                 f"<tbody>{body}</tbody></table></div>")
 
     def __repr__(self) -> str:
