@@ -34,11 +34,13 @@ from lstm.experiments.sweep import TUNING_SEEDS  # noqa: E402
 
 OUT = os.path.join(ROOT, "book", "data", "paper_probe.json")
 
+# the one-cell nets of 2a and 2b: no input-gate bias (as registered), then -1 and -3
+INPUT_GATE_BIASES = {f"b_i = {b}" if b else "none (as registered)": dict(input_gate_bias=(b,) if b else None)
+                     for b in (None, -1.0, -3.0)}
+
 PROBES = [  # (experiment, what changes, {label: changes to the paper setting}, budget in sequences)
-    ("2a", "input-gate bias", {f"b_i = {b}" if b else "none (as registered)": dict(input_gate_bias=(b,) if b else None)
-                               for b in (None, -1.0, -3.0)}, 20_000),
-    ("2b", "input-gate bias", {f"b_i = {b}" if b else "none (as registered)": dict(input_gate_bias=(b,) if b else None)
-                               for b in (None, -1.0, -3.0)}, 20_000),
+    ("2a", "input-gate bias", INPUT_GATE_BIASES, 20_000),
+    ("2b", "input-gate bias", INPUT_GATE_BIASES, 20_000),
     # what the cell does instead (a diagnostic run of 2a, seed 0): its input gate opens to 0.99 at every step
     # and its state sinks by about 1 a step to -96, a constant bias for the 101 outputs (the paper's "abuse
     # problem"); tanh(c) saturates and the first symbol cannot be read. The paper's remedies for abuse: a
