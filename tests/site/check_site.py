@@ -539,7 +539,7 @@ def check_controls(page, name):
 
 LAYOUT_JS = r"""
 async () => {
-  const report = {raw: [], equations: [], code: [], sideways: [], images: [], column: 0};
+  const report = {raw: [], equations: [], code: [], sideways: [], images: [], orphans: [], column: 0};
   const article = document.querySelector('article') || document.querySelector('main') || document.body;
   const column = article.getBoundingClientRect();
   report.column = Math.round(column.width);
@@ -639,7 +639,23 @@ async () => {
         + `to ${Math.round(el.getBoundingClientRect().right)} px`).join(', '));
   }
 
-  // 5. Images: loaded, and not shrunk below legibility (scale measured against the 1x size).
+  // 5. Punctuation after inline maths wrapped onto a line of its own (a sentence ending in a lone ".").
+  for (const math of article.querySelectorAll('span.math')) {
+    const next = math.nextSibling || (math.parentElement.lastChild === math && math.parentElement.nextSibling);
+    if (!next || next.nodeType !== Node.TEXT_NODE || !/^[.,;:!?)]/.test(next.textContent)) continue;
+    const mjx = math.querySelector('mjx-container') || math;
+    if (mjx.offsetParent === null) continue;
+    const range = document.createRange();
+    range.setStart(next, 0);
+    range.setEnd(next, 1);
+    const mark = range.getBoundingClientRect(), box = mjx.getBoundingClientRect();
+    if (mark.top >= box.bottom - 2 && mark.left < box.left) {
+      report.orphans.push(`${where(math)}: "${next.textContent[0]}" alone at the start of a line after `
+        + `"${short(math.textContent).slice(0, 40)}"`);
+    }
+  }
+
+  // 6. Images: loaded, and not shrunk below legibility (scale measured against the 1x size).
   const dpiOf = async (src) => {
     const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
     if (bytes[0] !== 0x89 || bytes[1] !== 0x50) return 96;  // SVG: naturalWidth is its CSS size
@@ -748,6 +764,12 @@ def test_code_fits_the_column(layout, name, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_page_does_not_scroll_sideways(layout, name, width):
     _fail(layout(name, width)["sideways"], name, width, "elements wider than the window")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_punctuation_alone_on_a_line(layout, name, width):
+    _fail(layout(name, width)["orphans"], name, width, "punctuation marks wrapped away from the maths before them")
 
 
 @pytest.mark.parametrize("name", PAGES)
