@@ -51,8 +51,9 @@ PROBES = [  # (experiment, what changes, {label: changes to the paper setting}, 
                              "b_i = -3, b_o = -2": dict(input_gate_bias=(-3.0,), output_gate_bias=(-2.0,))}, 20_000),
     ("3c", "learning rate", {f"lr = {lr:g}": dict(lr=lr) for lr in (1.0, 0.1, 0.01)}, 40_000),
     # adding: every evaluation seed gets 94-99% of its training sequences right (T = 30 and 100 alike) but
-    # never 2,000 in a row; the mean squared error stays at 2-5e-4, a floor of the online steps' noise at
-    # the paper's lr 0.5. A smaller step, at twice the paper's mean sequences:
+    # never 2,000 in a row; the mean squared error stays at 2-5e-4. Is that the noise of online steps at
+    # the paper's lr 0.5? A smaller step, at twice the paper's mean sequences (it is not: 0/5; where the
+    # errors lie is in scripts/adding_precision.py):
     ("adding-100", "learning rate", {"lr = 0.1": dict(lr=0.1)}, 148_000),
 ]
 
