@@ -43,6 +43,8 @@ element with its size:
   line at all, and the stylesheet makes zero achievable.
 - test_page_does_not_scroll_sideways: nothing makes the whole page wider than
   the window.
+- test_no_punctuation_alone_on_a_line: no "." or "," after inline maths wraps
+  onto a line of its own (_static/book.js keeps the two together).
 - test_images_load_and_are_legible: every visible image loaded (naturalWidth >
   0) and is not squashed (its shown height follows its shown width); at 1280 px, none is shown at less than LEGIBLE_SCALE of
   its 1x size (its size in inches times 96 px, from the PNG's pHYs dpi or the
