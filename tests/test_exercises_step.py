@@ -1,106 +1,125 @@
-"""Chapter 0's checker passes a right LSTM step and names the mistake in a wrong one."""
+"""Chapter 0's checker passes a right LSTM step and names every slip of its catalogue."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from lstm.activations import sigmoid, tanh
-from lstm.book.exercises.step import check_step_forward
+from lstm.book.exercises.step import CATALOGUE, check_step_forward
 
 
-def blocks(x, h_prev, weight_ih, weight_hh, bias):
-    a = x @ weight_ih.T + h_prev @ weight_hh.T + bias  # (N, 4H)
-    return np.split(a, 4, axis=1)  # a^i, a^f, a^g, a^o
-
-
-def right_step(x, h_prev, c_prev, weight_ih, weight_hh, bias):
-    a_i, a_f, a_g, a_o = blocks(x, h_prev, weight_ih, weight_hh, bias)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), tanh(a_g), sigmoid(a_o)
-    c = f * c_prev + i * g
-    return {"i": i, "f": f, "g": g, "o": o, "c": c, "h": o * tanh(c)}
-
-
-def with_mistake(mistake):
-    """right_step with one typical mistake."""
-    def step(x, h_prev, c_prev, weight_ih, weight_hh, bias):
-        a_i, a_f, a_g, a_o = blocks(x, h_prev, weight_ih, weight_hh, bias)
+def learner(slip=None):
+    """A learner's step; ``slip`` makes one of the catalogue's slips, the way a learner writes it."""
+    def lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias):
+        H = h_prev.shape[1]
+        a = x @ weight_ih.T + h_prev @ weight_hh.T + bias
+        if slip == "no_bias":
+            a = x @ weight_ih.T + h_prev @ weight_hh.T
+        if slip == "no_recurrent":
+            a = x @ weight_ih.T + bias
+        a_i, a_f, a_g, a_o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+        if slip == "order_igfo":
+            a_i, a_g, a_f, a_o = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+        if slip == "order_ifog":
+            a_i, a_f, a_o, a_g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
         i, f, g, o = sigmoid(a_i), sigmoid(a_f), tanh(a_g), sigmoid(a_o)
-        if mistake == "sigmoid on g":
+        if slip == "sigmoid_g":
             g = sigmoid(a_g)
-        if mistake == "gate order f, i, g, o":
-            i, f = sigmoid(a_f), sigmoid(a_i)
+        if slip == "tanh_gates":
+            i, f, o = tanh(a_i), tanh(a_f), tanh(a_o)
         c = f * c_prev + i * g
-        if mistake == "no forget gate":
-            c = c_prev + i * g
-        if mistake == "output gate writes":
+        if slip == "o_writes":
             c = f * c_prev + o * g
+        if slip == "i_f_swapped":
+            c = i * c_prev + f * g
+        if slip == "one_minus_f":
+            c = (1 - f) * c_prev + i * g
+        if slip == "no_f":
+            c = c_prev + i * g
+        if slip == "no_i":
+            c = f * c_prev + g
+        if slip == "g_twice":
+            c = f * c_prev + i * np.tanh(g)
         h = o * tanh(c)
-        if mistake == "h without o":
+        if slip == "h_o_c":
+            h = o * c
+        if slip == "h_no_o":
             h = tanh(c)
+        if slip == "h_c_prev":
+            h = o * tanh(c_prev)
+        if slip == "c_h_swapped":
+            return {"i": i, "f": f, "g": g, "o": o, "c": h, "h": c}
         return {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
-    return step
+    return lstm_step
 
 
-def test_the_right_step_passes_on_several_seeds():
-    for seed in range(3):
-        report = check_step_forward(right_step, seed=seed)
-        assert report.ok, str(report)
-        assert "All right" in str(report)
+@pytest.mark.parametrize("seed", [0, 1, 5])
+def test_a_right_step_passes(seed):
+    report = check_step_forward(learner(), seed)
+    assert report.ok, str(report)
+    assert "All right" in str(report)
 
 
-def test_returning_only_h_and_c_is_checked_on_those():
-    def pair(**inputs):
-        out = right_step(**inputs)
-        return out["h"], out["c"]
-    report = check_step_forward(pair)
-    assert report.ok and set(report.problems) == {"c", "h"}
+def test_every_slip_of_the_catalogue_has_a_mutant_here():
+    learner_source = Path(__file__).read_text()
+    for key in CATALOGUE:
+        assert f'slip == "{key}"' in learner_source, key
+    assert len(CATALOGUE) >= 8
 
 
-@pytest.mark.parametrize("mistake, wrong, words", [
-    ("sigmoid on g", {"g": "g is sigmoid(a^g), but g takes tanh"},
-     {"c": "c follows correctly from your g, which is wrong: fix g first",
-      "h": "h follows correctly from your c, which is wrong: fix g first"}),
-    ("gate order f, i, g, o", {"i": "i is computed from the rows of f", "f": "f is computed from the rows of i"},
-     {"c": "follows correctly from your i and f, which are wrong: fix i first", "h": "fix i first"}),
-    ("no forget gate", {"c": "c adds c_prev without the forget gate"}, {"h": "fix c first"}),
-    ("output gate writes", {"c": "multiplies the candidate g by the output gate o"}, {"h": "fix c first"}),
-    ("h without o", {"h": "h is tanh(c) without the output gate"}, {}),
-])
-def test_each_typical_mistake_is_named_and_the_rest_is_right(mistake, wrong, words):
-    report = check_step_forward(with_mistake(mistake))
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+@pytest.mark.parametrize("seed", [0, 3])
+def test_each_slip_is_named_with_the_line_it_breaks(key, seed):
+    report = check_step_forward(learner(key), seed)
     assert not report.ok
-    for name, sentence in {**wrong, **words}.items():
-        assert sentence in report.problems[name], (name, report.problems[name])
-    for name, problem in report.problems.items():
-        if name not in wrong and name not in words:
-            assert problem is None, (name, problem)
-    assert "Not yet" in str(report)
+    assert report.slips == (key,), str(report)
+    text = str(report)
+    assert CATALOGUE[key].name in text and CATALOGUE[key].breaks in text
 
 
-def test_an_error_in_the_readers_function_is_reported_not_raised():
-    def broken(x, h_prev, c_prev, weight_ih, weight_hh, bias):
-        return x @ weight_ih  # (N, D) @ (4H, D): the transpose is missing
-    report = check_step_forward(broken)
+def test_two_slips_at_once_are_both_named():
+    def two(x, h_prev, c_prev, weight_ih, weight_hh, bias):
+        out = learner("sigmoid_g")(x, h_prev, c_prev, weight_ih, weight_hh, bias)
+        out["h"] = out["o"] * out["c"]
+        return out
+    assert set(check_step_forward(two).slips) == {"sigmoid_g", "h_o_c"}
+
+
+def test_returning_only_c_and_h_is_not_all_right():
+    def only_two(*args):
+        out = learner()(*args)
+        return {"c": out["c"], "h": out["h"]}
+    report = check_step_forward(only_two)
     assert not report.ok
-    assert "raised ValueError" in report.problems["your function"]
+    assert "i is missing from what your function returned" in str(report)
+    assert "All right" not in str(report)
 
 
-def test_a_wrong_shape_is_named():
-    def transposed(**inputs):
-        out = right_step(**inputs)
-        return {**out, "h": out["h"].T}
-    assert "h is transposed" in check_step_forward(transposed).problems["h"]
+def test_form_mistakes_get_their_own_messages():
+    def extra(*args):
+        return {**learner()(*args), "a": np.zeros(3)}
+
+    def as_float32(*args):
+        return {k: v.astype(np.float32) for k, v in learner()(*args).items()}
+
+    def transposed_h(*args):
+        out = learner()(*args)
+        out["h"] = out["h"].T
+        return out
+
+    def skeleton(*args):
+        raise NotImplementedError
+
+    assert "also returned 'a'" in str(check_step_forward(extra))
+    assert "has dtype float32, expected float64" in str(check_step_forward(as_float32))
+    assert "h is transposed" in str(check_step_forward(transposed_h))
+    text = str(check_step_forward(skeleton))
+    assert "not written yet" in text and text.endswith("Not written yet.")
+    assert "returned int" in str(check_step_forward(lambda *a: 3))
 
 
-def test_bad_arguments_raise_clear_errors():
-    with pytest.raises(TypeError, match="step function"):
-        check_step_forward("not a function")
+def test_the_checker_wants_a_function_and_an_integer_seed():
+    with pytest.raises(TypeError, match="needs your step function"):
+        check_step_forward(None)
     with pytest.raises(TypeError, match="seed must be an integer"):
-        check_step_forward(right_step, seed=0.5)
-
-
-def test_the_checker_needs_numpy_and_the_core_only_so_it_runs_in_jupyterlite():
-    import subprocess
-    import sys
-    code = ("import sys, lstm.book.exercises.step; "
-            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython', 'torch') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+        check_step_forward(learner(), seed=0.5)

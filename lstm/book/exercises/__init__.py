@@ -81,11 +81,18 @@ class Report:
 
     problems: result name -> None (right) or one sentence that says what is wrong,
     with the result (or "your function") as its subject: "dc_prev has the wrong sign".
-    Printed, each line names its result once; a result wrong in the same way as an
-    earlier one points back to it instead of repeating the explanation.
+    slips: the keys of the catalogue's slips that explain the wrong results (see
+    `lstm.book.exercises.catalogue`); notes: lines printed after the results (the slip
+    found and the line of the equation it breaks); verdict: replaces the last line.
+    Printed, each line names its result once; a result wrong in the same named way as
+    an earlier one points back to it. A result that is only "off" never does: two
+    results off by different amounts are not the same mistake.
     """
 
     problems: dict[str, str | None] = field(default_factory=dict)
+    slips: tuple = ()
+    notes: list = field(default_factory=list)
+    verdict: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -98,14 +105,16 @@ class Report:
                 lines.append(f"  right: {name}")
                 continue
             what = problem[len(name) + 1:] if problem.startswith(name + " ") else None
+            if what is not None and (what.startswith("is off") or "slip named below" in what):
+                what = None  # only named mistakes can be the same mistake
             if what is not None and what in first_with:
                 problem = f"{name} has the same mistake as {first_with[what]}"
             elif what is not None:
                 first_with[what] = name
             lines.append(f"  WRONG: {problem}")
-        verdict = ("All right: your function matches the package on random inputs."
-                   if self.ok else "Not yet: see the lines marked WRONG.")
-        return "\n".join(lines + [verdict])
+        verdict = self.verdict or ("All right: your function matches the package on random inputs."
+                                   if self.ok else "Not yet: see the lines marked WRONG.")
+        return "\n".join(lines + list(self.notes) + [verdict])
 
     def _repr_pretty_(self, printer, cycle) -> None:
         printer.text(str(self))
