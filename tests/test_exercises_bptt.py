@@ -1,77 +1,143 @@
-"""Chapter 5's checker accepts the right LSTM step backward and names each wrong one."""
+"""Chapter 5's checkers (one backward step; the whole pass through time) name every catalogued slip."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from lstm.book.exercises.bptt import check_lstm_step_backward, reference_lstm_step_backward
+from lstm.book.exercises.bptt import (CATALOGUE, STEP_CATALOGUE, check_lstm_backward, check_lstm_step_backward,
+                                      reference_lstm_step_backward)
 
 
-def make(dc_prev_times_f=True, h_path="right", a_f_reads="c_prev", order="ifgo", W_for_x="weight_ih",
-         transpose_weight_ih=False):
-    """A step backward for the standard cell, right unless one option says otherwise."""
-    def backward(dh, dc_next, cache):
+def learner_step(slip=None):
+    """A learner's backward step; ``slip`` makes one catalogued slip."""
+    def lstm_step_backward(dh, dc_next, cache):
         i, f, g, o, c_prev, c, tanh_c = cache.cell
-        p = cache.params
-        dc = dc_next + {"right": dh * o * (1 - tanh_c ** 2), "missing": 0.0,
-                        "no tanh'": dh * o}[h_path]
-        da = {"i": dc * g * i * (1 - i), "f": dc * (c_prev if a_f_reads == "c_prev" else c) * f * (1 - f),
-              "g": dc * i * (1 - g ** 2), "o": dh * tanh_c * o * (1 - o)}
-        da = np.concatenate([da[k] for k in order], axis=1)
-        W_h = p["weight_ih"] if W_for_x == "weight_hh" else p["weight_hh"]
-        grads = {"weight_ih": cache.x.T @ da if transpose_weight_ih else da.T @ cache.x,
-                 "weight_hh": da.T @ cache.h_prev, "bias": da.sum(axis=0)}
-        return da @ p[W_for_x], da @ W_h, dc * f if dc_prev_times_f else dc, grads
-    return backward
+        W_ih, W_hh = cache.params["weight_ih"], cache.params["weight_hh"]
+        dc = dc_next + dh * o * (1 - tanh_c ** 2)
+        if slip == "no_h_path":
+            dc = dc_next
+        if slip == "tanh_not_squared":
+            dc = dc_next + dh * o * (1 - tanh_c)
+        if slip == "no_tanh_prime":
+            dc = dc_next + dh * o
+        if slip == "o_missing":
+            dc = dc_next + dh * (1 - tanh_c ** 2)
+        da_i = dc * g * i * (1 - i)
+        da_f = dc * c_prev * f * (1 - f)
+        da_g = dc * i * (1 - g ** 2)
+        da_o = dh * tanh_c * o * (1 - o)
+        if slip == "sigma_prime_for_g":
+            da_g = dc * i * g * (1 - g)
+        if slip == "tanh_prime_for_gates":
+            da_i, da_f, da_o = dc * g * (1 - i ** 2), dc * c_prev * (1 - f ** 2), dh * tanh_c * (1 - o ** 2)
+        if slip == "c_for_c_prev":
+            da_f = dc * c * f * (1 - f)
+        if slip == "c_not_tanh_c":
+            da_o = dh * c * o * (1 - o)
+        da = np.concatenate([da_i, da_f, da_g, da_o], axis=1)
+        if slip == "order_igfo":
+            da = np.concatenate([da_i, da_g, da_f, da_o], axis=1)
+        if slip == "i_f_swapped":
+            da = np.concatenate([da_f, da_i, da_g, da_o], axis=1)
+        dc_prev = dc * f
+        if slip == "no_f":
+            dc_prev = dc
+        grads = {"weight_ih": da.T @ cache.x, "weight_hh": da.T @ cache.h_prev, "bias": da.sum(axis=0)}
+        if slip == "bias_mean":
+            grads["bias"] = da.mean(axis=0)
+        if slip == "dh_dc_swapped":
+            return da @ W_ih, dc_prev, da @ W_hh, grads
+        return da @ W_ih, da @ W_hh, dc_prev, grads
+    return lstm_step_backward
 
 
-@pytest.mark.parametrize("seed", [0, 3])
-def test_the_right_solution_and_the_reference_pass(seed):
-    assert check_lstm_step_backward(make(), seed).ok
+def learner_sequence(slip=None):
+    """A learner's whole backward pass through time, built on their step."""
+    step = learner_step(slip if slip in STEP_CATALOGUE and slip != "dh_dc_swapped" else None)
+
+    def lstm_backward(dY, caches):
+        T = len(caches)
+        dh_next, dc_next = np.zeros_like(dY[0]), np.zeros_like(dY[0])
+        dX = np.zeros((T,) + caches[0].x.shape)
+        grads = {k: np.zeros_like(v) for k, v in caches[0].params.items()}
+        steps = range(T) if slip == "forward_loop" else reversed(range(T))
+        for t in steps:
+            dh = dY[t] + dh_next
+            if slip == "no_dh_carry":
+                dh = dY[t]
+            if slip == "only_dh_carry":
+                dh = dh_next if t < T - 1 else dY[t]
+            dX[t], dh_next, dc_next, g = step(dh, dc_next, caches[t])
+            if slip == "no_dc_carry":
+                dc_next = np.zeros_like(dc_next)
+            for k in grads:
+                grads[k] = g[k] if slip == "grads_overwritten" else grads[k] + g[k]
+        if slip == "dh_dc_swapped":
+            return dX, dc_next, dh_next, grads
+        return dX, dh_next, dc_next, grads
+    return lstm_backward
+
+
+SOURCE = Path(__file__).read_text()
+
+
+def test_every_slip_of_both_catalogues_has_a_mutant_here():
+    assert len(STEP_CATALOGUE) >= 8 and len(CATALOGUE) >= 8
+    for key in {**STEP_CATALOGUE, **CATALOGUE}:
+        assert f'slip == "{key}"' in SOURCE, key
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_right_functions_pass(seed):
+    assert check_lstm_step_backward(learner_step(), seed).ok
     assert check_lstm_step_backward(reference_lstm_step_backward, seed).ok
+    report = check_lstm_backward(learner_sequence(), seed)
+    assert report.ok, str(report)
 
 
-ALL = ["dx", "dh_prev", "dc_prev", "grads['weight_ih']", "grads['weight_hh']", "grads['bias']"]
-DA = [name for name in ALL if name != "dc_prev"]  # the results computed from da
+@pytest.mark.parametrize("key", sorted(STEP_CATALOGUE))
+def test_each_slip_of_the_step_is_named(key):
+    report = check_lstm_step_backward(learner_step(key))
+    assert not report.ok and report.slips == (key,), str(report)
+    assert STEP_CATALOGUE[key].name in str(report) and STEP_CATALOGUE[key].breaks in str(report)
 
 
-@pytest.mark.parametrize("options, wrong, words", [
-    (dict(dc_prev_times_f=False), ["dc_prev"], "missing the forget gate"),
-    (dict(h_path="missing"), ALL, "leaves out the path through h"),
-    (dict(h_path="no tanh'"), ALL, "without the derivative tanh'(c)"),
-    (dict(a_f_reads="c"), DA, "uses c where c_prev belongs"),
-    (dict(order="figo"), DA, "wrong order: the package stacks i, f, g, o"),
-    (dict(W_for_x="weight_hh"), ["dx", "dh_prev"], "uses the wrong weight matrix"),
-    (dict(transpose_weight_ih=True), ["grads['weight_ih']"], "transposed"),
-])
-def test_each_mistake_is_named_on_the_results_it_changes(options, wrong, words):
-    report = check_lstm_step_backward(make(**options))
-    assert not report.ok
-    assert sorted(n for n, p in report.problems.items() if p) == sorted(wrong)
-    for name in wrong:
-        assert words in report.problems[name], report.problems[name]
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+@pytest.mark.parametrize("seed", [0, 3])
+def test_each_slip_of_the_whole_pass_is_named(key, seed):
+    report = check_lstm_backward(learner_sequence(key), seed)
+    assert not report.ok and report.slips == (key,), str(report)
+    assert CATALOGUE[key].name in str(report) and CATALOGUE[key].breaks in str(report)
 
 
-def test_a_wrong_sign_is_named():
-    def flipped(dh, dc_next, cache):
-        dx, dh_prev, dc_prev, grads = reference_lstm_step_backward(dh, dc_next, cache)
-        return dx, -dh_prev, dc_prev, grads
-    report = check_lstm_step_backward(flipped)
-    assert report.problems["dh_prev"] == "dh_prev has the wrong sign"
-    assert [n for n, p in report.problems.items() if p] == ["dh_prev"]
+def test_the_swapped_gate_order_is_not_just_off():
+    text = str(check_lstm_step_backward(learner_step("order_igfo")))
+    assert "i, g, f, o" in text and "is off" not in text
 
 
-def test_a_missing_gradient_and_a_wrong_return_value_are_reported():
-    def no_bias(dh, dc_next, cache):
-        dx, dh_prev, dc_prev, grads = reference_lstm_step_backward(dh, dc_next, cache)
-        del grads["bias"]
-        return dx, dh_prev, dc_prev, grads
-    assert "missing" in check_lstm_step_backward(no_bias).problems["grads['bias']"]
-    assert "must return" in str(check_lstm_step_backward(lambda dh, dc, cache: dh))
+def test_a_missing_gradient_a_transposed_one_and_a_wrong_return_value_are_reported():
+    def no_bias(dY, caches):
+        dX, dh0, dc0, grads = learner_sequence()(dY, caches)
+        return dX, dh0, dc0, {"weight_ih": grads["weight_ih"].T, "weight_hh": grads["weight_hh"]}
+    text = str(check_lstm_backward(no_bias))
+    assert "grads['bias'] is missing" in text
+    assert "grads['weight_ih'] is transposed" in text
+    assert "returned 3 values" in str(check_lstm_backward(lambda dY, caches: (1, 2, 3)))
+    assert "not written yet" in str(check_lstm_backward(lambda dY, caches: (_ for _ in ()).throw(NotImplementedError)))
 
 
 def test_the_readers_function_cannot_change_the_reference_in_place():
-    def edits_in_place(dh, dc_next, cache):
-        out = reference_lstm_step_backward(dh, dc_next, cache)
-        cache.params["weight_hh"][...] = 0.0
-        cache.cell.f[...] = 0.0
+    def edits(dY, caches):
+        out = learner_sequence()(dY, caches)
+        dY[...] = 0
+        caches[0].params["weight_hh"][...] = 0
         return out
-    assert check_lstm_step_backward(edits_in_place).ok
+    assert check_lstm_backward(edits).ok
+    assert check_lstm_backward(learner_sequence()).ok
+
+
+def test_a_non_callable_is_refused():
+    with pytest.raises(TypeError, match="your function"):
+        check_lstm_backward(3)
+    with pytest.raises(TypeError, match="your function"):
+        check_lstm_step_backward(3)

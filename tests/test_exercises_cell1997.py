@@ -1,83 +1,95 @@
-"""Chapter 3's checker accepts the right 1997 backward step and names each wrong one."""
+"""Chapter 3's checker accepts the right 1997 backward step and names every slip of its catalogue."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from lstm.book.exercises.cell1997 import check_cell1997_backward, reference_cell1997_backward
+from lstm.book.exercises.cell1997 import CATALOGUE, check_cell1997_backward, reference_cell1997_backward
 
 
-def right(dh, dc_next, cache):
-    i, _, g, o, _, _, tanh_c = cache
-    da_o = dh * tanh_c * o * (1 - o)
-    dc = dc_next + dh * o * (1 - tanh_c ** 2)
-    return dc * g * i * (1 - i), dc * i * (1 - g ** 2), da_o, dc
-
-
-def without_h_path(dh, dc_next, cache):
-    i, _, g, o, _, _, tanh_c = cache
-    dc = dc_next
-    return dc * g * i * (1 - i), dc * i * (1 - g ** 2), dh * tanh_c * o * (1 - o), dc
-
-
-def without_tanh_prime(dh, dc_next, cache):
-    i, _, g, o, _, _, tanh_c = cache
-    dc = dc_next + dh * o
-    return dc * g * i * (1 - i), dc * i * (1 - g ** 2), dh * tanh_c * o * (1 - o), dc
-
-
-def gates_mixed_up(dh, dc_next, cache):
-    i, _, g, o, _, _, tanh_c = cache
-    dc = dc_next + dh * o * (1 - tanh_c ** 2)
-    return dc * i * i * (1 - i), dc * g * (1 - g ** 2), dh * tanh_c * o * (1 - o), dc
-
-
-def wrong_sign_on_da_o(dh, dc_next, cache):
-    da_i, da_g, da_o, dc_prev = right(dh, dc_next, cache)
-    return da_i, da_g, -da_o, dc_prev
-
-
-def c_instead_of_tanh_c(dh, dc_next, cache):
-    da_i, da_g, _, dc_prev = right(dh, dc_next, cache)
-    return da_i, da_g, dh * cache.c * cache.o * (1 - cache.o), dc_prev
+def learner(slip=None):
+    """A learner's backward step of the 1997 cell; ``slip`` makes one catalogued slip."""
+    def cell1997_backward(dh, dc_next, cache):
+        i, g, o, c, tanh_c = cache.i, cache.g, cache.o, cache.c, cache.tanh_c
+        dc = dc_next + dh * o * (1 - tanh_c ** 2)
+        if slip == "no_h_path":
+            dc = dc_next
+        if slip == "no_dc_next":
+            dc = dh * o * (1 - tanh_c ** 2)
+        if slip == "no_tanh_prime":
+            dc = dc_next + dh * o
+        if slip == "tanh_not_squared":
+            dc = dc_next + dh * o * (1 - tanh_c)
+        if slip == "tanh_for_prime":
+            dc = dc_next + dh * o * tanh_c
+        if slip == "o_missing":
+            dc = dc_next + dh * (1 - tanh_c ** 2)
+        da_i = dc * g * i * (1 - i)
+        da_g = dc * i * (1 - g ** 2)
+        da_o = dh * tanh_c * o * (1 - o)
+        if slip == "c_not_tanh_c":
+            da_o = dh * c * o * (1 - o)
+        if slip == "i_g_mixed":
+            da_i, da_g = dc * i * i * (1 - i), dc * g * (1 - g ** 2)
+        if slip == "tanh_prime_for_i":
+            da_i = dc * g * (1 - i ** 2)
+        if slip == "sigma_prime_for_g":
+            da_g = dc * i * g * (1 - g)
+        if slip == "gate_not_derivative":
+            da_i, da_o = dc * g * i, dh * tanh_c * o
+        if slip == "da_i_da_g_swapped":
+            return da_g, da_i, da_o, dc
+        return da_i, da_g, da_o, dc
+    return cell1997_backward
 
 
 @pytest.mark.parametrize("seed", [0, 1, 7])
 def test_the_right_solution_and_the_reference_pass(seed):
-    assert check_cell1997_backward(right, seed).ok
+    assert check_cell1997_backward(learner(), seed).ok
     assert check_cell1997_backward(reference_cell1997_backward, seed).ok
 
 
-@pytest.mark.parametrize("solution, wrong, words", [
-    (without_h_path, ["da_i", "da_g", "dc_prev"], "only the error from the next step"),
-    (without_tanh_prime, ["da_i", "da_g", "dc_prev"], "without the derivative tanh'(c)"),
-    (gates_mixed_up, ["da_i", "da_g"], "mixes up the input gate and the candidate"),
-    (wrong_sign_on_da_o, ["da_o"], "wrong sign"),
-    (c_instead_of_tanh_c, ["da_o"], "uses c where tanh(c) belongs"),
-])
-def test_each_mistake_is_named_on_the_results_it_changes(solution, wrong, words):
-    report = check_cell1997_backward(solution)
+def test_every_slip_of_the_catalogue_has_a_mutant_here():
+    source = Path(__file__).read_text()
+    assert len(CATALOGUE) >= 8
+    for key in CATALOGUE:
+        assert f'slip == "{key}"' in source, key
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+@pytest.mark.parametrize("seed", [0, 4])
+def test_each_slip_is_named_with_the_line_it_breaks(key, seed):
+    report = check_cell1997_backward(learner(key), seed)
     assert not report.ok
-    assert sorted(name for name, p in report.problems.items() if p) == sorted(wrong)
-    for name in wrong:
-        assert words in report.problems[name], report.problems[name]
-    assert "Not yet" in str(report)
+    assert report.slips == (key,), str(report)
+    assert CATALOGUE[key].name in str(report) and CATALOGUE[key].breaks in str(report)
 
 
-def test_the_report_explains_a_mistake_once_and_names_each_result_once():
-    lines = str(check_cell1997_backward(without_h_path)).splitlines()
-    assert lines[0].startswith("  WRONG: da_i uses only the error from the next step: the path through h_t")
-    assert lines[1:] == ["  WRONG: da_g has the same mistake as da_i", "  right: da_o",
-                         "  WRONG: dc_prev has the same mistake as da_i", "Not yet: see the lines marked WRONG."]
+def test_a_flipped_sign_outside_the_catalogue_is_still_described():
+    def flipped(dh, dc_next, cache):
+        da_i, da_g, da_o, dc_prev = learner()(dh, dc_next, cache)
+        return da_i, da_g, -da_o, dc_prev
+    report = check_cell1997_backward(flipped)
+    assert report.problems["da_o"] == "da_o has the wrong sign"
+
+
+def test_an_unrelated_error_is_off_and_never_the_same_mistake_as_another():
+    def noisy(dh, dc_next, cache):
+        da_i, da_g, da_o, dc_prev = learner()(dh, dc_next, cache)
+        return da_i + 0.3, da_g + 0.1, da_o, dc_prev
+    text = str(check_cell1997_backward(noisy))
+    assert "da_i is off" in text and "da_g is off" in text and "same mistake" not in text
 
 
 def test_a_function_returning_the_wrong_number_of_arrays_is_reported():
     report = check_cell1997_backward(lambda dh, dc, cache: (dh, dc))
     assert not report.ok
-    assert str(report).startswith("  WRONG: your function must return the four arrays da_i, da_g, da_o, dc_prev")
+    assert "returned 2 values; it should return the four arrays da_i, da_g, da_o, dc_prev" in str(report)
 
 
 def test_the_readers_function_cannot_change_the_reference_in_place():
     def edits_in_place(dh, dc_next, cache):
-        out = right(dh, dc_next, cache)
+        out = learner()(dh, dc_next, cache)
         dh[...] = 0.0
         cache.i[...] = 0.0
         return out

@@ -23,9 +23,9 @@ import numpy as np
 from lstm.cells import cell_backward, cell_forward, gate_slices, get_cell_kind
 
 from . import Report
-from .mistakes import judge_all, mistakes_by_result
+from .catalogue import Slip, check, parse_tuple
 
-__all__ = ["check_cell1997_backward", "reference_cell1997_backward"]
+__all__ = ["check_cell1997_backward", "reference_cell1997_backward", "CATALOGUE"]
 
 NAMES = ("da_i", "da_g", "da_o", "dc_prev")
 
@@ -37,41 +37,59 @@ def reference_cell1997_backward(dh, dc_next, cache):
     return grads.da[:, rows["i"]], grads.da[:, rows["g"]], grads.da[:, rows["o"]], grads.dc_prev
 
 
-def _with_mistake(dh, dc_next, cache, mistake):
-    """The four results when one known mistake is made (the rest done right)."""
-    i, _, g, o, _, c, tanh_c = cache
-    through_h = {"no_h_path": 0.0, "no_tanh_prime": dh * o, "tanh_not_prime": dh * o * tanh_c}
-    dc = dc_next + through_h.get(mistake, dh * o * (1 - tanh_c ** 2))
-    da_i = dc * g * i * (1 - i)
-    da_g = dc * i * (1 - g ** 2)
-    da_o = dh * tanh_c * o * (1 - o)
-    dc_prev = dc
-    if mistake == "c_not_tanh_c":
-        da_o = dh * c * o * (1 - o)
-    elif mistake == "i_and_g_mixed":
-        da_i, da_g = dc * i * i * (1 - i), dc * g * (1 - g ** 2)
-    elif mistake == "tanh_prime_for_i":
-        da_i = dc * g * (1 - i ** 2)
-    elif mistake == "gate_not_derivative":
-        da_i, da_o = dc * g * i, dh * tanh_c * o
-    elif mistake == "no_dc_next":
-        dc_prev = dc - dc_next
-    return dict(zip(NAMES, (da_i, da_g, da_o, dc_prev)))
+WHERE = "chapter 3's backward step of the 1997 cell"
 
-
-#: Each known mistake, and what the report says about a result it explains.
-MISTAKES = {
-    "no_h_path": "uses only the error from the next step: the path through h_t, dh * o * tanh'(c), "
-                 "must be added to dc_next first (c is used twice: by h_t and by c_{t+1})",
-    "no_tanh_prime": "takes the path through h as dh * o, without the derivative tanh'(c) = 1 - tanh(c)**2",
-    "tanh_not_prime": "multiplies by tanh(c) where its derivative tanh'(c) = 1 - tanh(c)**2 belongs",
-    "c_not_tanh_c": "uses c where tanh(c) belongs (h = o * tanh(c))",
-    "i_and_g_mixed": "mixes up the input gate and the candidate: da_i = dc * g * i(1-i), da_g = dc * i * (1-g**2)",
-    "tanh_prime_for_i": "uses tanh's derivative 1 - i**2 for the input gate, a sigmoid: sigma' = i(1-i)",
-    "gate_not_derivative": "multiplies by the gate's value where its derivative belongs: "
-                           "sigma'(a) = sigma(a)(1 - sigma(a)), e.g. o(1-o) for the output gate",
-    "no_dc_next": "leaves out dc_next, the error arriving along the carousel from step t+1",
+#: Each slip learners make in this step, and the line it breaks.
+CATALOGUE = {
+    "no_h_path": Slip("only the error from the next step (dc_next) used as dc: the path through h_t left out",
+                      "dc = dc_next + dh * o * (1 - tanh(c)**2)   (c is used twice: by h_t and by c_{t+1})", WHERE),
+    "no_dc_next": Slip("dc_next left out: only the path through h_t used as dc",
+                       "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
+    "no_tanh_prime": Slip("the path through h taken as dh * o, without tanh'(c)",
+                          "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
+    "tanh_not_squared": Slip("tanh'(c) written 1 - tanh(c), not squared", "tanh'(c) = 1 - tanh(c)**2", WHERE),
+    "tanh_for_prime": Slip("tanh(c) used where its derivative 1 - tanh(c)**2 belongs",
+                           "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
+    "o_missing": Slip("o missing from the path through h", "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
+    "c_not_tanh_c": Slip("c used where tanh(c) belongs in da_o", "da_o = dh * tanh(c) * o * (1 - o)   (h = o * tanh(c))",
+                         WHERE),
+    "i_g_mixed": Slip("the input gate and the candidate mixed up (da_i = dc * i * i(1-i), da_g = dc * g * (1-g**2))",
+                      "da_i = dc * g * i * (1 - i);  da_g = dc * i * (1 - g**2)", WHERE),
+    "tanh_prime_for_i": Slip("tanh's derivative 1 - i**2 used for the input gate, a sigmoid",
+                             "da_i = dc * g * i * (1 - i)   (sigma' = sigma (1 - sigma))", WHERE),
+    "sigma_prime_for_g": Slip("sigma' = g(1-g) used for the candidate, a tanh",
+                              "da_g = dc * i * (1 - g**2)   (tanh' = 1 - tanh**2)", WHERE),
+    "gate_not_derivative": Slip("the gate's value used where its derivative belongs (i for i(1-i), o for o(1-o))",
+                                "da_i = dc * g * i * (1 - i);  da_o = dh * tanh(c) * o * (1 - o)", WHERE),
+    "da_i_da_g_swapped": Slip("da_i and da_g returned in each other's place",
+                              "return da_i, da_g, da_o, dc_prev", WHERE),
 }
+
+
+def _with_slips(dh, dc_next, cache, slips):
+    """The four results when the slips in ``slips`` are made (the rest done right)."""
+    i, _, g, o, _, c, tanh_c = cache
+    tp = 1 - tanh_c ** 2
+    if "tanh_not_squared" in slips:
+        tp = 1 - tanh_c
+    if "tanh_for_prime" in slips:
+        tp = tanh_c
+    if "no_tanh_prime" in slips:
+        tp = 1.0
+    through_h = dh * (1.0 if "o_missing" in slips else o) * tp
+    dc = (0.0 if "no_dc_next" in slips else dc_next) + (0.0 if "no_h_path" in slips else through_h)
+    si = i if "gate_not_derivative" in slips else (1 - i ** 2 if "tanh_prime_for_i" in slips else i * (1 - i))
+    so = o if "gate_not_derivative" in slips else o * (1 - o)
+    tg = g * (1 - g) if "sigma_prime_for_g" in slips else 1 - g ** 2
+    da_i = dc * g * si
+    da_g = dc * i * tg
+    if "i_g_mixed" in slips:
+        da_i, da_g = dc * i * si, dc * g * tg
+    da_o = dh * (c if "c_not_tanh_c" in slips else tanh_c) * so
+    dc_prev = dc * np.ones_like(c)
+    if "da_i_da_g_swapped" in slips:
+        da_i, da_g = da_g, da_i
+    return dict(zip(NAMES, (da_i, da_g, da_o, dc_prev)))
 
 
 def _inputs(seed: int, N: int = 3, H: int = 4):
@@ -80,12 +98,6 @@ def _inputs(seed: int, N: int = 3, H: int = 4):
     c_prev = rng.standard_normal((N, H))
     _, _, cache = cell_forward(a, c_prev, cell="1997")
     return rng.standard_normal((N, H)), rng.standard_normal((N, H)), cache
-
-
-def _as_results(returned) -> dict | str:
-    if not isinstance(returned, (tuple, list)) or len(returned) != len(NAMES):
-        return f"your function must return the four arrays {', '.join(NAMES)}, got {type(returned).__name__}"
-    return dict(zip(NAMES, returned))
 
 
 def check_cell1997_backward(backward: Callable, seed: int = 0) -> Report:
@@ -99,13 +111,10 @@ def check_cell1997_backward(backward: Callable, seed: int = 0) -> Report:
     dh, dc_next, cache = _inputs(seed)
     reference = dict(zip(NAMES, reference_cell1997_backward(dh, dc_next, cache)))
     # the reader's function gets copies, so an in-place edit cannot change the reference
-    results = _as_results(backward(dh.copy(), dc_next.copy(), cache._replace(**{
-        k: (None if v is None else v.copy()) for k, v in cache._asdict().items()})))
-    if isinstance(results, str):
-        return Report({"your function": results})
-    mistakes = mistakes_by_result(reference, MISTAKES,
-                                  lambda mistake: _with_mistake(dh, dc_next, cache, mistake))
+    given = lambda: backward(dh.copy(), dc_next.copy(), cache._replace(**{  # noqa: E731
+        k: (None if v is None else v.copy()) for k, v in cache._asdict().items()}))
     i, _, g, o, _, _, tanh_c = cache
     factors = {"i": i, "g": g, "o": o, "i(1-i)": i * (1 - i), "o(1-o)": o * (1 - o), "1 - g**2": 1 - g ** 2,
                "tanh(c)": tanh_c, "tanh'(c) = 1 - tanh(c)**2": 1 - tanh_c ** 2}
-    return judge_all(results, reference, mistakes, factors)
+    return check(given, parse_tuple(NAMES, "it should return the four arrays da_i, da_g, da_o, dc_prev"),
+                 reference, CATALOGUE, lambda slips: _with_slips(dh, dc_next, cache, slips), factors)

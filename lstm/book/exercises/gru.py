@@ -15,7 +15,8 @@ gate order r, z, n. `check_gru_backward(gru_step_backward)` runs it and the
 package's function on the same random step and returns a Report that names each
 block: ``da_x[r]``, ``da_x[z]``, ``da_x[n]``, ``da_h[r]``, ``da_h[z]``,
 ``da_h[n]`` and ``dh_prev``, saying how a wrong one differs (a missing factor
-such as r or 1 - n^2, a flipped sign, or one of the usual slips named below).
+such as r or 1 - n^2, a flipped sign, or one of the slips of `CATALOGUE`, with the line
+it breaks).
 
 Needs numpy and the core package only, so it runs in JupyterLite.
 """
@@ -27,9 +28,10 @@ import numpy as np
 
 from lstm.gru import GRUCellCache, gru_cell_backward, gru_cell_forward
 
-from . import Report, compare
+from . import Report
+from .catalogue import Slip, check
 
-__all__ = ["check_gru_backward", "random_gru_step"]
+__all__ = ["check_gru_backward", "random_gru_step", "CATALOGUE"]
 
 GATES = ("r", "z", "n")
 
@@ -62,21 +64,50 @@ def _blocks(da_x, da_h, dh_prev, H):
     return out
 
 
-def _usual_slips(dh, cache, weight_hh, right):
-    """Name -> [(what the slip is, the value it gives)], for slips that are no single factor."""
+WHERE = "chapter 7's backward step of the GRU"
+
+#: The slips learners make in the GRU's backward step, and the line each breaks.
+CATALOGUE = {
+    "z_for_one_minus_z": Slip("z where 1 - z belongs on the path into the candidate (the update written "
+                              "h = z * n + (1 - z) * h_prev, the paper's convention, not PyTorch's)",
+                              "da_n = dh * (1 - z) * (1 - n**2)   (h = (1 - z) * n + z * h_prev)", WHERE),
+    "r_z_swapped": Slip("the r and z blocks swapped (stacked z, r, n)",
+                        "da_x = [da_r, da_z, da_n]: the rows of W_ih and W_hh are r, z, n", WHERE),
+    "no_r_in_da_h_n": Slip("the reset gate r left out of da_h's n block",
+                           "da_h[n] = da_n * r   (n sees h_prev W_hn^T + b_hn only through r)", WHERE),
+    "r_in_da_x_n": Slip("r multiplied into da_x's n block too", "da_x[n] = da_n   (r scales only the recurrent part)",
+                        WHERE),
+    "n_for_hn": Slip("n used where the reset gate's partner hn = h_prev W_hn^T + b_hn belongs",
+                     "da_r = da_n * hn * r * (1 - r)", WHERE),
+    "dz_sign": Slip("dz taken as dh * (n - h_prev), the wrong way round", "da_z = dh * (h_prev - n) * z * (1 - z)",
+                    WHERE),
+    "tanh_not_squared": Slip("tanh'(.) written 1 - n, not squared", "da_n = dh * (1 - z) * (1 - n**2)", WHERE),
+    "no_tanh_prime": Slip("tanh' left out of da_n", "da_n = dh * (1 - z) * (1 - n**2)", WHERE),
+    "tanh_prime_for_gates": Slip("tanh's derivative 1 - s**2 used for the sigmoid gates r and z",
+                                 "da_z = dh * (h_prev - n) * z(1 - z);  da_r = da_n * hn * r(1 - r)", WHERE),
+    "no_direct_path": Slip("the direct path dh * z left out of dh_prev",
+                           "dh_prev = dh * z + da_h W_hh   (h_t keeps z * h_prev)", WHERE),
+    "one_minus_z_direct": Slip("(1 - z) on the direct path where h_t keeps z * h_prev",
+                               "dh_prev = dh * z + da_h W_hh", WHERE),
+    "da_x_for_da_h": Slip("da_x used where da_h belongs in dh_prev (the reset gate's r not applied)",
+                          "dh_prev = dh * z + da_h W_hh", WHERE),
+}
+
+
+def _with_slips(dh, cache, weight_hh, slips):
+    """The seven blocks when the slips in ``slips`` are made (the rest done right)."""
     h_prev, r, z, n, hn = cache
-    da_n = dh * (1.0 - z) * (1.0 - n ** 2)
-    da_h_right = np.concatenate([right["da_h[r]"], right["da_h[z]"], right["da_h[n]"]], axis=1)
-    return {
-        "da_x[r]": [("uses n where the reset gate multiplies the recurrent part hn = h_{t-1} W_hn^T + b_hn",
-                     da_n * n * r * (1.0 - r))],
-        "da_h[r]": [("uses n where the reset gate multiplies the recurrent part hn = h_{t-1} W_hn^T + b_hn",
-                     da_n * n * r * (1.0 - r))],
-        "dh_prev": [("is missing the direct path dh * z (the part of h_{t-1} that the update gate keeps)",
-                     da_h_right @ weight_hh),
-                    ("uses (1 - z) on the direct path where h_t keeps z * h_{t-1}",
-                     dh * (1.0 - z) + da_h_right @ weight_hh)],
-    }
+    sp = (lambda s: 1 - s ** 2) if "tanh_prime_for_gates" in slips else (lambda s: s * (1 - s))
+    tp = 1 - n if "tanh_not_squared" in slips else (1.0 if "no_tanh_prime" in slips else 1 - n ** 2)
+    da_n = dh * (z if "z_for_one_minus_z" in slips else 1 - z) * tp
+    da_z = dh * ((n - h_prev) if "dz_sign" in slips else (h_prev - n)) * sp(z)
+    da_r = da_n * (n if "n_for_hn" in slips else hn) * sp(r)
+    first, second = (da_z, da_r) if "r_z_swapped" in slips else (da_r, da_z)
+    da_x = np.concatenate([first, second, da_n * r if "r_in_da_x_n" in slips else da_n], axis=1)
+    da_h = np.concatenate([first, second, da_n if "no_r_in_da_h_n" in slips else da_n * r], axis=1)
+    direct = 0.0 if "no_direct_path" in slips else dh * ((1 - z) if "one_minus_z_direct" in slips else z)
+    dh_prev = direct + (da_x if "da_x_for_da_h" in slips else da_h) @ weight_hh
+    return _blocks(da_x, da_h, dh_prev, h_prev.shape[1])
 
 
 def check_gru_backward(reader_function, seed=0) -> Report:
@@ -84,43 +115,38 @@ def check_gru_backward(reader_function, seed=0) -> Report:
 
     reader_function: returns (da_x (N, 3H), da_h (N, 3H), dh_prev (N, H)), e.g. a tuple
         or an lstm.gru.GRUCellGrads.
-    Returns a Report (print it; ``report.ok`` is True when every block is right).
+    Returns a Report (print it; ``report.ok`` is True when every block is right) that names
+    the slip of `CATALOGUE` behind wrong blocks.
     """
     if not callable(reader_function):
         raise TypeError(f"reader_function must be a function (dh, cache, weight_hh) -> (da_x, da_h, dh_prev), "
                         f"got {reader_function!r}")
     dh, cache, weight_hh = random_gru_step(seed)
     H = dh.shape[1]
-    # the reader gets copies, so a function that writes into its inputs cannot change the reference
-    given = (dh.copy(), GRUCellCache(*(a.copy() for a in cache)), weight_hh.copy())
-    result = reader_function(*given)
-    if result is None or isinstance(result, (str, bytes)) or not hasattr(result, "__len__") or len(result) != 3:
-        return Report({"your function": "your function must return three arrays: da_x, da_h, dh_prev "
-                                 f"(got {type(result).__name__})"})
     reference = gru_cell_backward(dh, cache, weight_hh)
-    shapes = {}
-    for name, a, want in zip(("da_x", "da_h", "dh_prev"), result, reference):
-        try:
-            a = np.asarray(a, dtype=np.float64)
-        except (TypeError, ValueError):
-            shapes[name] = f"{name} is not an array of numbers (got {type(a).__name__})"
-            continue
-        if a.shape != want.shape:
-            shapes[name] = f"{name} has shape {a.shape}, expected {want.shape}"
-    if shapes:  # compare block by block only when every shape is right
-        return Report({name: shapes.get(name) for name in ("da_x", "da_h", "dh_prev")})
-    right = _blocks(*reference, H)
-    got = _blocks(*(np.asarray(a, dtype=np.float64) for a in result), H)
+
+    def parse(result):
+        if result is None or isinstance(result, (str, bytes, dict)) or not hasattr(result, "__len__") \
+                or len(result) != 3:
+            return ("your function must return three arrays: da_x, da_h, dh_prev "
+                    f"(got {type(result).__name__})")
+        shapes = []
+        for name, a, want in zip(("da_x", "da_h", "dh_prev"), result, reference):
+            a = np.asarray(a)
+            if a.dtype == object:
+                shapes.append(f"{name} is not an array of numbers")
+            elif a.shape != want.shape:
+                shapes.append(f"{name} has shape {a.shape}, expected {want.shape}"
+                              + (" (it is transposed)" if a.shape == want.shape[::-1] else ""))
+        if shapes:  # compare block by block only when every shape is right
+            return "; ".join(shapes)
+        return _blocks(*(np.asarray(a) for a in result), H)
+
     h_prev, r, z, n, hn = cache
     factors = {"r": r, "z": z, "(1 - z)": 1.0 - z, "tanh'(.) = 1 - n^2": 1.0 - n ** 2,
                "sigma'(z) = z (1 - z)": z * (1.0 - z), "sigma'(r) = r (1 - r)": r * (1.0 - r),
                "hn": hn, "(h_prev - n)": h_prev - n}
-    report = compare(got, right, factors=factors)
-    for name, slips in _usual_slips(dh, cache, weight_hh, right).items():
-        if report.problems.get(name) is None:
-            continue
-        for words, value in slips:
-            if np.allclose(got[name], value, rtol=1e-9, atol=1e-12):
-                report.problems[name] = f"{name} {words}"
-                break
-    return report
+    # the reader gets copies, so a function that writes into its inputs cannot change the reference
+    return check(lambda: reader_function(dh.copy(), GRUCellCache(*(a.copy() for a in cache)), weight_hh.copy()),
+                 parse, _blocks(*reference, H), CATALOGUE, lambda slips: _with_slips(dh, cache, weight_hh, slips),
+                 factors)
