@@ -80,11 +80,11 @@ def test_one_function_written_is_checked_and_the_other_reported_missing():
     def skeleton(*args):
         raise NotImplementedError
     text = str(check_adding(example_learner(), skeleton))
-    assert "right: x" in text and "right is missing" in text
+    assert "right: x" in text and "adding_right is missing" in text
     text = str(check_adding(skeleton, skeleton))
     assert "not written yet" in text and text.endswith("Not written yet.")
 
 
 def test_a_criterion_returning_numbers_gets_its_own_message():
     text = str(check_adding(example_learner(), lambda o, t: np.abs(o - t)))
-    assert "right has dtype float64, expected bool" in text
+    assert "adding_right has dtype float64, expected bool" in text

@@ -111,7 +111,7 @@ class Report:
                 problem = f"{name} has the same mistake as {first_with[what]}"
             elif what is not None:
                 first_with[what] = name
-            lines.append(f"  WRONG: {problem}")
+            lines.append(f"  {'TO DO' if 'not written yet' in problem else 'WRONG'}: {problem}")
         verdict = self.verdict or ("All right: your function matches the package on random inputs."
                                    if self.ok else "Not yet: see the lines marked WRONG.")
         return "\n".join(lines + list(self.notes) + [verdict])

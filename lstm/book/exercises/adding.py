@@ -126,7 +126,7 @@ def _right_with_slips(outputs, targets, slips):
 
 def _with_slips(seqs, values, outputs, targets, slips):
     xs, ts = zip(*(_example_with_slips(v, *s.marked, slips) for s, v in zip(seqs, values)))
-    return {"x": np.concatenate(xs), "target": np.array(ts), "right": _right_with_slips(outputs, targets, slips)}
+    return {"x": np.concatenate(xs), "target": np.array(ts), "adding_right": _right_with_slips(outputs, targets, slips)}
 
 
 def check_adding(adding_example, adding_right, seed: int = 0) -> Report:
@@ -138,7 +138,7 @@ def check_adding(adding_example, adding_right, seed: int = 0) -> Report:
             raise TypeError(f"{name} must be your function, got {fn!r}")
     seqs, values, outputs, targets = random_adding_examples(seed)
     reference = {"x": np.concatenate([s.x for s in seqs]), "target": np.array([s.target for s in seqs]),
-                 "right": np.abs(outputs - targets) < TOLERANCE}
+                 "adding_right": np.abs(outputs - targets) < TOLERANCE}
 
     def call():
         out, unwritten = {}, []
@@ -156,7 +156,7 @@ def check_adding(adding_example, adding_right, seed: int = 0) -> Report:
             out["x"] = np.concatenate([np.asarray(p[0]) for p in pairs])
             out["target"] = np.array([np.asarray(p[1]).item() if np.size(p[1]) == 1 else np.nan for p in pairs])
         try:
-            out["right"] = adding_right(outputs.copy(), targets.copy())
+            out["adding_right"] = adding_right(outputs.copy(), targets.copy())
         except NotImplementedError:
             unwritten.append("adding_right")
         if len(unwritten) == 2:
