@@ -78,3 +78,14 @@ def test_form_mistakes():
     text = str(check_peephole_cell(extra_and_missing))
     assert "g is missing" in text and "also returned 'a'" in text
     assert "returned tuple" in str(check_peephole_cell(lambda *a: (1, 2)))
+
+
+def test_what_follows_from_an_uncatalogued_wrong_gate_says_so():
+    def odd(a, c_prev, w_ci, w_cf, w_co):
+        out = learner()(a, c_prev, w_ci, w_cf, w_co)
+        out["f"] = out["f"] * 0.5
+        out["c"] = out["f"] * c_prev + out["i"] * out["g"]
+        out["h"] = out["o"] * np.tanh(out["c"])
+        return out
+    report = check_peephole_cell(odd)
+    assert report.problems["c"] == "c follows correctly from your f, which is wrong: fix f first"

@@ -123,3 +123,17 @@ def test_the_checker_wants_a_function_and_an_integer_seed():
         check_step_forward(None)
     with pytest.raises(TypeError, match="seed must be an integer"):
         check_step_forward(learner(), seed=0.5)
+
+
+def test_a_wrong_gate_outside_the_catalogue_is_off_and_what_follows_from_it_says_so():
+    def odd_input_gate(x, h_prev, c_prev, weight_ih, weight_hh, bias):
+        out = learner()(x, h_prev, c_prev, weight_ih, weight_hh, bias)
+        out["i"] = out["i"] ** 2  # no slip of the catalogue
+        out["c"] = out["f"] * c_prev + out["i"] * out["g"]
+        out["h"] = out["o"] * np.tanh(out["c"])
+        return out
+    report = check_step_forward(odd_input_gate)
+    assert report.problems["i"].startswith("i is off")
+    assert report.problems["c"] == "c follows correctly from your i, which is wrong: fix i first"
+    assert report.problems["h"] == "h follows correctly from your c, which is wrong: fix i first"
+    assert "same mistake" not in str(report)

@@ -1,19 +1,27 @@
 """Checkers for the exercises where the reader writes the code.
 
-Each chapter's checker runs the reader's function and the package's reference
-on the same random inputs and compares what they return, name by name. When a
-result is wrong it says how, in words: the wrong shape, a flipped sign, a
-transpose, a missing or extra factor such as a gate (`diagnose` tries the
-candidate factors the checker names), or simply how far off it is. The
-checkers need numpy only, so they run in JupyterLite too.
+Each chapter's checker runs the reader's function and the package's reference on
+the same random inputs and compares what they return, name by name. A wrong
+result is named by its slip: every checker has a catalogue of the slips learners
+make (`lstm.book.exercises.catalogue`), computes what each slip (and each pair of
+slips) would give, and names the one that gives exactly the reader's numbers,
+with the line of the chapter's equation it breaks. Missing or extra results,
+wrong dtypes and wrong shapes get their own messages. Only a result no slip
+explains falls back to `diagnose`: a flipped sign, a transpose, a missing or
+extra factor, or how far off it is. The checkers need numpy and the core
+package only, so they run in JupyterLite too.
 
-    from lstm.book.exercises import compare
-    report = compare({"dc_prev": mine}, {"dc_prev": right}, factors={"f": f})
-    print(report)            # one line per result, then a verdict
+    from lstm.book.exercises.step import check_step_forward
+    report = check_step_forward(my_step)
+    print(report)            # one line per result, the slip found, then a verdict
     assert report.ok
 
-A chapter module (for example `lstm.book.exercises.step`) builds the inputs,
-calls the reader's function, and hands the results to `compare`.
+The chapters' checkers: `step` (0, one LSTM step), `rnn_flow` (1, the error flow of a
+plain RNN; 2, the naive unit and its factor), `cell1997` (3, the 1997 cell's backward
+step), `peephole` (4, the peephole cell's step), `bptt` (5, one backward step and the
+whole backward pass through time), `fsm_readout` (6, the machines and their readout),
+`gru` (7, the GRU's backward step), `adding` (8, the adding problem and its criterion),
+`bpc` (9, bits per character), `scan` (10, the composition of two recurrence steps).
 """
 from __future__ import annotations
 

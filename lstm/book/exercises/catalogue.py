@@ -107,7 +107,7 @@ def _matches(got: dict, wrong: dict, reference: dict) -> bool:
 
 def check(call: Callable[[], object], parse: Callable[[object], dict | str], reference: dict,
           catalogue: dict[str, Slip], with_slips: Callable[[tuple], dict],
-          factors: dict | None = None, pairs: bool = True) -> Report:
+          factors: dict | None = None, pairs: bool = True, follows: dict | None = None) -> Report:
     """Run the reader's function (through ``call``) and judge what it returns.
 
     call: runs the reader's function on copies of the inputs and returns what it returned.
@@ -117,6 +117,9 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
     catalogue, with_slips: the known slips (see the module's docstring).
     factors: for `diagnose`, when no slip explains a result (e.g. {"f": f}).
     pairs: also try every two slips made together.
+    follows: name -> (the names it is computed from, a function of the reader's results that
+        computes it right from them). A wrong result that equals what its function gives from
+        the reader's own wrong inputs is reported as following from them ("fix i first").
     """
     try:
         returned = call()
@@ -167,7 +170,7 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
             + "\n  and ".join(catalogue[k].explain() for k in keys)])
     # No slip explains everything: name, result by result, a slip that explains that one.
     singles = {k: with_slips((k,)) for k in catalogue}
-    named = []
+    named, roots = [], {}
     for name in wrong_values:
         for key, wrong in singles.items():
             w = np.asarray(wrong[name], dtype=np.float64)
@@ -177,9 +180,29 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
                     named.append(key)
                 break
         else:
-            problems[name] = diagnose(name, got[name], reference[name], _fitting(factors, got[name].shape))
+            problems[name] = (_follows(name, got, problems, follows, roots)
+                              or diagnose(name, got[name], reference[name], _fitting(factors, got[name].shape)))
     notes = [f"Slip found in some results: {catalogue[k].explain()}" for k in named]
     return Report(problems, slips=tuple(named), notes=notes)
+
+
+def _follows(name, got, problems, follows, roots):
+    """The sentence for a result that is right given the reader's own wrong inputs, or None."""
+    if not follows or name not in follows:
+        return None
+    inputs, compute = follows[name]
+    wrong_before = [k for k in inputs if problems.get(k) is not None]
+    if not wrong_before or not all(k in got for k in inputs):
+        return None
+    try:
+        own = np.asarray(compute(got), dtype=np.float64)
+    except (ValueError, TypeError):
+        return None
+    if own.shape != got[name].shape or not _close(got[name], own):
+        return None
+    roots[name] = [root for k in wrong_before for root in roots.get(k, [k])]
+    return (f"{name} follows correctly from your {' and '.join(wrong_before)}, which "
+            f"{'is' if len(wrong_before) == 1 else 'are'} wrong: fix {roots[name][0]} first")
 
 
 def _find_slips(got, reference, catalogue, with_slips, pairs):

@@ -99,6 +99,12 @@ def _with_slips(inp, slips):
     return {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
 
 
+def _follows(c_prev):
+    """c and h as they follow from the reader's own gates and c (for "fix i first")."""
+    return {"c": (("i", "f", "g"), lambda r: r["f"] * c_prev + r["i"] * r["g"]),
+            "h": (("o", "c"), lambda r: r["o"] * tanh(r["c"]))}
+
+
 def check_peephole_cell(peephole_cell, seed: int = 0) -> Report:
     """Run ``peephole_cell(a, c_prev, w_ci, w_cf, w_co)`` and the package's peephole cell on random
     inputs (N = 3, H = 4, float64); a Report that names the slip."""
@@ -112,4 +118,4 @@ def check_peephole_cell(peephole_cell, seed: int = 0) -> Report:
     order = ("a", "c_prev", "w_ci", "w_cf", "w_co")
     return check(lambda: peephole_cell(*(inp[k].copy() for k in order)),
                  parse_dict(RESULTS, "it should return a dict with the six results 'i', 'f', 'g', 'o', 'c', 'h'"),
-                 reference, CATALOGUE, lambda slips: _with_slips(inp, slips))
+                 reference, CATALOGUE, lambda slips: _with_slips(inp, slips), follows=_follows(inp["c_prev"]))

@@ -118,6 +118,12 @@ def _with_slips(inputs: dict, slips: tuple) -> dict:
     return {"i": i, "f": f, "g": g, "o": o, "c": c, "h": h}
 
 
+def _follows(c_prev):
+    """c and h as they follow from the reader's own gates and c (for "fix i first")."""
+    return {"c": (("i", "f", "g"), lambda r: r["f"] * c_prev + r["i"] * r["g"]),
+            "h": (("o", "c"), lambda r: r["o"] * tanh(r["c"]))}
+
+
 def _parse(returned):
     if isinstance(returned, dict):
         return dict(returned)
@@ -143,4 +149,4 @@ def check_step_forward(step, seed: int = 0) -> Report:
     inputs = _inputs(np.random.default_rng(seed))
     order = ("x", "h_prev", "c_prev", "weight_ih", "weight_hh", "bias")
     return check(lambda: step(*(copies(inputs)[k] for k in order)), _parse, _reference(inputs), CATALOGUE,
-                 lambda slips: _with_slips(inputs, slips))
+                 lambda slips: _with_slips(inputs, slips), follows=_follows(inputs["c_prev"]))
