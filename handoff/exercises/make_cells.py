@@ -20,11 +20,12 @@ HERE = Path(__file__).resolve().parent
 
 RUN = ("*To run it:* this page is static, so its code does not run here. Open the chapter's live "
        "copy with the launch button at the top of the page (the rocket: JupyterLite runs the notebook "
-       "in your browser, with the book's package installed), or download the notebook with the "
-       "download button and open it in the book's environment, or run `make lab` in a clone of the "
-       "repository. Then fill in the function in the cell below and run the cell: the checker runs "
-       "your function and the package's on the same random inputs, and for a wrong result it names "
-       "the slip and the line of the equation it breaks.")
+       "in your browser; run its first cell, which installs the book's package), or download the "
+       "notebook with the download button and open it in the book's environment, or run `make lab` in "
+       "a clone of the repository. The exercise's cells need nothing from the cells above them. Fill in "
+       "the function in the cell below and run the cell: the checker runs your function and the "
+       "package's on the same random inputs, and for a wrong result it names the slip and the line of "
+       "the equation it breaks.")
 
 ANSWER_NOTE = ("The answer is in the hidden cell below (click to show it), with the checker's report "
                "on it; try first.")

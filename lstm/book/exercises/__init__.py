@@ -120,8 +120,14 @@ class Report:
             elif what is not None:
                 first_with[what] = name
             lines.append(f"  {'TO DO' if 'not written yet' in problem else 'WRONG'}: {problem}")
-        verdict = self.verdict or ("All right: your function matches the package on random inputs."
-                                   if self.ok else "Not yet: see the lines marked WRONG.")
+        marks = [line.split(":")[0].strip() for line in lines]
+        if self.ok:
+            verdict = "All right: your function matches the package on random inputs."
+        elif "WRONG" in marks:
+            verdict = "Not yet: see the lines marked WRONG."
+        else:
+            verdict = "Not yet: see the lines marked TO DO."
+        verdict = self.verdict or verdict
         return "\n".join(lines + list(self.notes) + [verdict])
 
     def _repr_pretty_(self, printer, cycle) -> None:

@@ -140,6 +140,9 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
         if name not in results:
             problems[name] = f"{name} is missing from what your function returned"
             continue
+        if isinstance(results[name], NotWritten):
+            problems[name] = f"{name} is not written yet: {results[name]}"
+            continue
         form = _form(name, results[name], want)
         if form is not None:
             problems[name] = form
