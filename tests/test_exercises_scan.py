@@ -57,3 +57,4 @@ def test_form_mistakes():
     assert "it should return two arrays" in str(check_compose(lambda a1, b1, a2, b2: a1))
     text = str(check_compose(lambda a1, b1, a2, b2: (a1 * a2, (a2 * b1 + b2)[0])))
     assert "b has shape (4,), expected (3, 4)" in text
+    assert "h (scan with your compose) could not be computed" in text

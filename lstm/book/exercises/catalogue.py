@@ -27,7 +27,7 @@ import numpy as np
 
 from . import Report, _close, diagnose
 
-__all__ = ["Slip", "check", "NotWritten"]
+__all__ = ["Slip", "check", "NotWritten", "Note"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ class Slip:
 
 class NotWritten(Exception):
     """Raised by a checker's caller when the reader's function is still the skeleton."""
+
+
+class Note(str):
+    """A result the checker could not compute, with the reason (follows the result's name)."""
 
 
 def _as_float(value):
@@ -139,6 +143,9 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
         want = np.asarray(want)
         if name not in results:
             problems[name] = f"{name} is missing from what your function returned"
+            continue
+        if isinstance(results[name], Note):
+            problems[name] = f"{name} {results[name]}"
             continue
         if isinstance(results[name], NotWritten):
             problems[name] = f"{name} is not written yet: {results[name]}"

@@ -25,7 +25,7 @@ import numpy as np
 from lstm.scan import scan, scan_loop
 
 from . import Report
-from .catalogue import Slip, check
+from .catalogue import Note, Slip, check
 
 __all__ = ["check_compose", "CATALOGUE"]
 
@@ -94,8 +94,9 @@ def _results(compose, a, b):
     out = {"a": pair[0], "b": pair[1]}
     try:
         out["h (scan with your compose)"] = prefix_scan(compose, a, b)
-    except (ValueError, TypeError):
-        pass  # a pair of the wrong shape: reported on a and b
+    except Exception as err:  # a pair of the wrong shape, say: reported on a and b too
+        out["h (scan with your compose)"] = Note(f"could not be computed: the scan with your compose raised "
+                                                 f"{type(err).__name__}: {err}")
     return out
 
 
