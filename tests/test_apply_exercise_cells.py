@@ -87,3 +87,19 @@ def test_every_handoff_file_applies_to_its_chapter(tmp_path):
         inserted = [c for c in nb.cells if "exercise_cell" in c.metadata]
         assert any("raise NotImplementedError" in c.source for c in inserted), path
         assert any("hide-cell" in c.metadata.get("tags", []) for c in inserted), path
+
+
+def test_the_chapters_keep_their_share_of_setup_lines_with_the_exercises(tmp_path):
+    import chapter_code  # tools/, on the path above
+
+    for path in sorted((ROOT / "handoff" / "exercises").glob("[0-9][0-9].json")):
+        found = sorted((ROOT / "book").glob(f"{path.stem}_*.ipynb"))
+        raw = json.loads(found[0].read_text())
+        for cell in raw["cells"]:
+            cell["source"] = "".join(cell["source"])
+        nb = nbformat.from_dict(raw)
+        apply_blocks(nb, json.loads(path.read_text()), path.stem)
+        out = tmp_path / found[0].name
+        out.write_text(json.dumps(nb))
+        total, plotting, setup = chapter_code.shares(out)
+        assert (plotting + setup) / total <= chapter_code.MAX_SHARE, (path.stem, total, plotting, setup)

@@ -71,9 +71,7 @@ def lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias):
 
 print(check_step_forward(lstm_step))
 ''', r'''
-# Answer: one solution, then the checker's report on it, and on a slip
-import numpy as np
-from lstm.book.exercises.step import check_step_forward
+# Answer: one solution, the checker's report on it, and on a slip (imports: the cell above)
 
 
 def answer_lstm_step(x, h_prev, c_prev, weight_ih, weight_hh, bias):
@@ -126,9 +124,7 @@ def error_flow(delta_T, a, W_hh):
 
 print(check_error_flow(error_flow))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.rnn_flow import check_error_flow
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_error_flow(delta_T, a, W_hh):
@@ -166,9 +162,7 @@ def naive_unit(x, w_in, w_jj, b, y0):
 
 print(check_naive_unit(naive_unit))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.rnn_flow import check_naive_unit
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_naive_unit(x, w_in, w_jj, b, y0):
@@ -215,9 +209,7 @@ def cell1997_backward(dh, dc_next, cache):
 
 print(check_cell1997_backward(cell1997_backward))
 ''', r'''
-# Answer: one solution, then the checker's report on it, and on a slip
-import numpy as np
-from lstm.book.exercises.cell1997 import check_cell1997_backward
+# Answer: one solution, the checker's report on it, and on a slip (imports: the cell above)
 
 
 def answer_cell1997_backward(dh, dc_next, cache):
@@ -264,9 +256,7 @@ def peephole_cell(a, c_prev, w_ci, w_cf, w_co):
 
 print(check_peephole_cell(peephole_cell))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.peephole import check_peephole_cell
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_peephole_cell(a, c_prev, w_ci, w_cf, w_co):
@@ -344,9 +334,7 @@ def lstm_backward(dY, caches):
 
 print(check_lstm_backward(lstm_backward))
 ''', r'''
-# Answer: one solution, then the checker's report on it, and on a slip
-import numpy as np
-from lstm.book.exercises.bptt import check_lstm_backward
+# Answer: one solution, the checker's report on it, and on a slip (imports: the cell above)
 
 
 def answer_lstm_backward(dY, caches):
@@ -421,9 +409,7 @@ def fsm_network(table, values, symbols, W, b, targets):
 
 print(check_fsm_network(fsm_network))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.fsm_readout import check_fsm_network
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_fsm_network(table, values, symbols, W, b, targets):
@@ -477,9 +463,7 @@ def adding_right(outputs, targets):
 
 print(check_adding(adding_example, adding_right))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.adding import check_adding
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_adding_example(values, p1, p2):
@@ -522,9 +506,7 @@ def bits_per_character(logits, ids):
 
 print(check_bits_per_character(bits_per_character))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-import numpy as np
-from lstm.book.exercises.bpc import check_bits_per_character
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_bits_per_character(logits, ids):
@@ -559,8 +541,7 @@ def compose(a1, b1, a2, b2):
 
 print(check_compose(compose))
 ''', r'''
-# Answer: one solution, then the checker's report on it
-from lstm.book.exercises.scan import check_compose
+# Answer: one solution and the checker's report on it (imports: the cell above)
 
 
 def answer_compose(a1, b1, a2, b2):
@@ -598,9 +579,7 @@ def gru_step_backward(dh, cache, weight_hh):
 
 print(check_gru_backward(gru_step_backward))
 ''', r'''
-# Answer: one solution, then the checker's report on it, and on a slip
-import numpy as np
-from lstm.book.exercises.gru import check_gru_backward
+# Answer: one solution, the checker's report on it, and on a slip (imports: the cell above)
 
 
 def answer_gru_step_backward(dh, cache, weight_hh):
