@@ -281,23 +281,32 @@ WORKED = [
 
 Here is every line of {eq}`ch05-step-backward` and {eq}`ch05-weight-grads` for one cell
 ($N = D = H = 1$), with the numbers filled in. The forward quantities come from
-`lstm.step_forward` on the inputs $x = 1$, $h_{\text{prev}} = 0.5$, $c_{\text{prev}} = 0.8$ and
-the weights printed in the first lines; the gradients arriving are $\delta h = 1$ and
-$\delta c_{\text{next}} = 0.3$. Each line's arithmetic is checked against `lstm.step_backward`
-(the cell stops with an error if one differs).
+`lstm.step_forward` on one input, one state and the weights whose rows the first four lines
+show; the gradients arriving from the rest of the computation are
+$\delta h =$ {glue:text}`worked_dh` and $\delta c_{\text{next}} =$ {glue:text}`worked_dc_next`.
+Each line's arithmetic is checked against `lstm.step_backward` (the cell stops with an error
+if one differs).
 """),
     code(r'''
+from lstm.book.claims import glue
 from lstm.book.exercises.worked import worked_backward_step
 
-for row in worked_backward_step():
-    assert abs(row.value - row.package) < 1e-12, row  # the arithmetic shown is the package's
-    print(row.line)
+WORKED_DH, WORKED_DC_NEXT = 1.0, 0.3
+worked_rows = worked_backward_step(dh=WORKED_DH, dc_next=WORKED_DC_NEXT)
+for worked_row in worked_rows:
+    assert abs(worked_row.value - worked_row.package) < 1e-12, worked_row  # the arithmetic is the package's
+    print(worked_row.line)
+worked = {r.name: r.value for r in worked_rows}
+glue("worked_dh", WORKED_DH, "{:.1f}")
+glue("worked_dc_next", WORKED_DC_NEXT, "{:.1f}")
+glue("worked_dc_h", worked["dc"] - WORKED_DC_NEXT, "{:.2f}")
 ''', ["hide-input", "nbval-check-output"]),
     md(r"""
-Three things to see in the numbers. $\delta c$ is $0.3$ from the next step plus $0.27$ through
-$h$. The carousel passes $\delta c_{\text{prev}} = \delta c \cdot f$ back, scaled by the forget gate
-alone. And with one sequence, each weight gradient is the pre-activation's error times the input
-that weight multiplies.
+Three things to see in the numbers. $\delta c$ is a sum: {glue:text}`worked_dc_next` from the
+next step plus {glue:text}`worked_dc_h` through $h$. The carousel passes back
+$\delta c_{\text{prev}} = \delta c \cdot f$, scaled by the forget gate alone. And with one
+sequence, each weight gradient is the error of its pre-activation times the input that weight
+multiplies.
 """),
 ]
 
