@@ -64,3 +64,43 @@ def test_a_mistake_shared_by_two_results_is_explained_once():
                                         "  WRONG: db has the same mistake as da",
                                         "  right: dc",
                                         "Not yet: see the lines marked WRONG."]
+
+
+# The catalogue engine on a toy exercise: y = 2 * x + 1, slips "no_one" (2x) and "times_three" (3x + 1).
+from lstm.book.exercises.catalogue import Slip, check, parse_tuple  # noqa: E402
+
+X = np.linspace(-1.0, 2.0, 7)
+TOY = {"no_one": Slip("the 1 left out", "y = 2 x + 1"), "times_three": Slip("3 for 2", "y = 2 x + 1")}
+
+
+def toy(slips):
+    return {"y": (3 if "times_three" in slips else 2) * X + (0 if "no_one" in slips else 1)}
+
+
+def run_toy(fn):
+    return check(lambda: fn(X.copy()), parse_tuple(("y",), "it should return y"), toy(()), TOY, toy)
+
+
+def test_the_engine_names_one_slip_and_two_together():
+    assert run_toy(lambda x: 2 * x + 1).ok
+    assert run_toy(lambda x: 2 * x).slips == ("no_one",)
+    report = run_toy(lambda x: 3 * x)
+    assert report.slips == ("no_one", "times_three")
+    assert "Two slips found: the 1 left out" in str(report)
+
+
+def test_the_engine_falls_back_to_how_a_result_differs():
+    report = run_toy(lambda x: -(2 * x + 1))
+    assert report.slips == () and report.problems["y"] == "y has the wrong sign"
+
+
+def test_the_engine_reports_a_skeleton_an_exception_and_bad_forms():
+    def skeleton(x):
+        raise NotImplementedError
+    assert str(run_toy(skeleton)).endswith("Not written yet.")
+    assert "your function raised ZeroDivisionError" in str(run_toy(lambda x: 1 / 0))
+    assert "y is None" in str(run_toy(lambda x: (None,)))
+    assert "dtype int64, expected float64" in str(run_toy(lambda x: (2 * x + 1).astype(int)))
+    assert "dtype float32, expected float64" in str(run_toy(lambda x: (2 * x + 1).astype(np.float32)))
+    assert "has shape (3,), expected (7,)" in str(run_toy(lambda x: (2 * x + 1)[:3]))
+    assert "returned 2 values" in str(run_toy(lambda x: (x, x)))
