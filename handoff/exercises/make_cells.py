@@ -401,8 +401,8 @@ CHAPTERS["06"] = {
 **{next}. Write the forum's network.** Run $N$ random machines over a batch of symbol strings
 {eq}`ch06-fsm` (every machine starts in state 0, and `states[t]` is the state *after* reading
 symbol $t$), read them out linearly {eq}`ch06-readout`, and compute the loss $L$ with its
-gradients $\partial L/\partial W$ and $\partial L/\partial b$, the two numbers gradient descent
-needs.
+gradients $\partial L/\partial W$ and $\partial L/\partial b$, all that gradient descent on the
+readout needs.
 """, r'''
 import numpy as np
 from lstm.book.exercises.fsm_readout import check_fsm_network
