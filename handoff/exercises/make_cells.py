@@ -324,7 +324,7 @@ $\delta h_{\text{prev}}$ and $\delta c_{\text{prev}}$ from each step to the one 
 {eq}`ch05-bptt` says, and summing the weight gradients {eq}`ch05-weight-grads` over the steps.
 The function receives the loss's gradient at every output and the caches of
 `lstm.step_forward`, one per step; it returns the gradients of the inputs, of the initial state
-and of the three weight arrays. The worked step above is the body of your loop; `dY[t]` goes
+and of the three weight arrays. The worked step at the end of section 1 is the body of your loop; `dY[t]` goes
 with `caches[t]`.
 """, r'''
 import numpy as np
