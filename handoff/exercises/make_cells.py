@@ -293,13 +293,13 @@ from lstm.book.exercises.worked import worked_backward_step
 
 WORKED_DH, WORKED_DC_NEXT = 1.0, 0.3
 worked_rows = worked_backward_step(dh=WORKED_DH, dc_next=WORKED_DC_NEXT)
-for worked_row in worked_rows:
-    assert abs(worked_row.value - worked_row.package) < 1e-12, worked_row  # the arithmetic is the package's
-    print(worked_row.line)
 worked = {r.name: r.value for r in worked_rows}
 glue("worked_dh", WORKED_DH, "{:.1f}")
 glue("worked_dc_next", WORKED_DC_NEXT, "{:.1f}")
 glue("worked_dc_h", worked["dc"] - WORKED_DC_NEXT, "{:.2f}")
+for worked_row in worked_rows:
+    assert abs(worked_row.value - worked_row.package) < 1e-12, worked_row  # the arithmetic is the package's
+    print(worked_row.line)
 ''', ["hide-input", "nbval-check-output"]),
     md(r"""
 Three things to see in the numbers. $\delta c$ is a sum: {glue:text}`worked_dc_next` from the
