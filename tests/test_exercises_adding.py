@@ -88,3 +88,9 @@ def test_one_function_written_is_checked_and_the_other_reported_missing():
 def test_a_criterion_returning_numbers_gets_its_own_message():
     text = str(check_adding(example_learner(), lambda o, t: np.abs(o - t)))
     assert "adding_right has dtype float64, expected bool" in text
+
+
+def test_a_criterion_outside_the_catalogue_says_in_how_many_cases_it_is_wrong():
+    report = check_adding(example_learner(), lambda o, t: o > t)
+    assert report.problems["adding_right"].startswith("adding_right is wrong in ")
+    assert report.problems["adding_right"].endswith(" of 12 cases")

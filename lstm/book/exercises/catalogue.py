@@ -190,6 +190,11 @@ def check(call: Callable[[], object], parse: Callable[[object], dict | str], ref
                     named.append(key)
                 break
         else:
+            want = np.asarray(reference[name])
+            if want.dtype == bool:  # a verdict per case: how many differ, not a relative error
+                wrong = int(np.sum(got[name].astype(bool) != want))
+                problems[name] = f"{name} is wrong in {wrong} of {want.size} cases"
+                continue
             problems[name] = (_follows(name, got, problems, follows, roots)
                               or diagnose(name, got[name], reference[name], _fitting(factors, got[name].shape)))
     notes = [f"Slip found in some results: {catalogue[k].explain()}" for k in named]
