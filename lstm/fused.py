@@ -76,24 +76,27 @@ def forward(X, hs, cs, params, kind):
     I, G_, O = (list(A[..., s[x]]) for x in ("i", "g", "o"))  # (N, H) each
     F = list(A[..., s["f"]]) if "f" in s else [None] * T
     steps = zip(A, I, F, G_, O, hs[:-1], hs[1:], cs[:-1], cs[1:], tanh_c)
-    dot, add, multiply = np.dot, np.add, np.multiply
+    # The calls below pass `out` by position (np.add(x, y, out) is np.add(x, y, out=out)):
+    # at a few numbers per array, parsing a keyword is a noticeable part of a call.
+    dot, add, multiply, subtract, exp, reciprocal, tanh = (np.dot, np.add, np.multiply, np.subtract, np.exp,
+                                                           np.reciprocal, np.tanh)
     with np.errstate(over="ignore"):
         for a, i, f, g, o, h_prev, h, c_prev, c, tc in steps:
-            dot(h_prev, W_hh_T, out=recurrent)
-            add(a, recurrent, out=a)
-            np.exp(a, out=a)
-            add(a, one, out=a)
-            np.reciprocal(a, out=a)  # sigmoid for i, f, o; (1 + tanh) / 2 for g
-            multiply(g, two, out=g)
-            np.subtract(g, one, out=g)  # tanh(a_g)
-            multiply(i, g, out=ig)
+            dot(h_prev, W_hh_T, recurrent)
+            add(a, recurrent, a)
+            exp(a, a)
+            add(a, one, a)
+            reciprocal(a, a)  # sigmoid for i, f, o; (1 + tanh) / 2 for g
+            multiply(g, two, g)
+            subtract(g, one, g)  # tanh(a_g)
+            multiply(i, g, ig)
             if f is not None:
-                multiply(f, c_prev, out=c)  # c_t = f * c_{t-1} + i * g
-                add(c, ig, out=c)
+                multiply(f, c_prev, c)  # c_t = f * c_{t-1} + i * g
+                add(c, ig, c)
             else:
-                add(c_prev, ig, out=c)  # 1997: c_t = c_{t-1} + i * g
-            np.tanh(c, out=tc)
-            multiply(o, tc, out=h)
+                add(c_prev, ig, c)  # 1997: c_t = c_{t-1} + i * g
+            tanh(c, tc)
+            multiply(o, tc, h)
     return A, tanh_c
 
 
@@ -131,21 +134,21 @@ def backward(dY, dh_next, dc_next, cs, gates, tanh_c, kind, weight_hh, cec_only)
     # One view per step of every array the loop touches, made before it, last step first.
     steps = zip(range(T - 1, -1, -1), dY[::-1], DA[::-1], DA_gates[::-1, :, :G - 1], DA_gates[::-1, :, G - 1],
                 grad_h[::-1], grad_c[::-1], grad_c[::-1, :, None, :], F[::-1])
-    add, multiply = np.add, np.multiply
+    add, multiply, dot = np.add, np.multiply, np.dot  # `out` passed by position, as in `forward`
     for t, dy, da, da_cell, da_o, dh, dc, dc_gates, f in steps:
         if t % chunk == chunk - 1 or t == T - 1:
             t0 = t - t % chunk
             _local_factors(DA[t0:t + 1], grad_c[t0:t + 1], cs[t0:t + 1], gates[t0:t + 1], tanh_c[t0:t + 1], kind)
-        add(dy, dh_next, out=dh)  # from the output at t and from step t+1
-        multiply(dc, dh, out=dc)  # through h = o * tanh(c) ...
-        add(dc, dc_next, out=dc)  # ... plus what flows back along the carousel
-        multiply(da_cell, dc_gates, out=da_cell)  # i, [f], g: dc_t times their local factors
-        multiply(da_o, dh, out=da_o)  # o: dh_t times its local factor
+        add(dy, dh_next, dh)  # from the output at t and from step t+1
+        multiply(dc, dh, dc)  # through h = o * tanh(c) ...
+        add(dc, dc_next, dc)  # ... plus what flows back along the carousel
+        multiply(da_cell, dc_gates, da_cell)  # i, [f], g: dc_t times their local factors
+        multiply(da_o, dh, da_o)  # o: dh_t times its local factor
         if f is not None:
-            multiply(dc, f, out=dc_next)  # the carousel, scaled by f
+            multiply(dc, f, dc_next)  # the carousel, scaled by f
         else:
             dc_next = dc  # 1997: f = 1, so c_{t-1} receives dc_t unchanged
-        np.dot(da, weight_hh, out=dh_next)  # through the recurrent weights
+        dot(da, weight_hh, dh_next)  # through the recurrent weights
     return DA, grad_h, grad_c, dh_next, dc_next.copy()
 
 
