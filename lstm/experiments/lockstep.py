@@ -45,7 +45,12 @@ def lockstep_capable(exp):
 
 class LockstepNets:
     """K SequenceModels of one setting (1997 or standard cell, SGD, sigmoid output with
-    squared error, no clipping) stacked along a seed axis, trained one sequence each."""
+    squared error, no clipping) stacked along a seed axis, trained one sequence each.
+
+    The recurrent layers run through the package's LSTM kernel (`lstm.fused`) as one
+    wide layer with block-diagonal weights; `p` keeps each seed's weights stacked:
+    weight_ih (K, G*H, D), weight_hh (K, G*H, H), bias (K, G*H), out_weight (K, O, I),
+    out_bias (K, O)."""
 
     def __init__(self, models, setting):
         if not (setting.layer == "lstm" and setting.cell in ("1997", "standard") and setting.optimizer == "sgd"
