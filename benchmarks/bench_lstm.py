@@ -16,6 +16,11 @@ gradient; the same weights and input for both libraries. Ours: `layer.forward(X)
 `layer.backward(dY)`. Torch: `Y = net(X)` with X.requires_grad, then `Y.backward(dY)`
 (gradients reset to None before each run, outside the clock).
 
+Which torch: for float32 on the CPU, torch.nn.LSTM runs oneDNN's fused LSTM kernel (one
+compiled pass over each step's element-wise work); for float64 it runs its own aten loop
+of separate tensor operations, as it does for float32 with --torch-native, which times
+torch with oneDNN switched off (torch.backends.mkldnn.flags(enabled=False)) as well.
+
 Threads: both libraries get the same number of threads (default 2). numpy's BLAS
 (OpenBLAS here; see `numpy.show_config()`) reads OPENBLAS_NUM_THREADS / OMP_NUM_THREADS
 when it is loaded, so this script sets them before it imports numpy; torch gets
@@ -65,6 +70,8 @@ def parse_args(argv=None):
     ap.add_argument("--json", metavar="OUT", help="also write the results to this JSON file")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak memory measurement")
     ap.add_argument("--baseline", metavar="DIR", help="also time the package in DIR/lstm (another version)")
+    ap.add_argument("--torch-native", action="store_true",
+                    help="also time torch with oneDNN (mkldnn) switched off: its own aten loop")
     ap.add_argument("--memory-child", nargs=6, metavar=("LIB", "T", "N", "D", "H", "DTYPE"),
                     help=argparse.SUPPRESS)  # internal: one measurement in a fresh process
     args = ap.parse_args(argv)
@@ -160,9 +167,9 @@ def agreement(ours, net, X, dY, Xt, dYt):
                rel(ours.grads["weight_hh"], net.weight_hh_l0.grad.numpy()))
 
 
-def time_pair(size, dtype, reps, baseline=None):
+def time_pair(size, dtype, reps, baseline=None, torch_native=False):
     """Median seconds (wall and CPU) of forward + backward, ours, torch and optionally the
-    baseline package's, interleaved."""
+    baseline package's and torch's without oneDNN, interleaved."""
     ours, net, X, dY, Xt, dYt = make_pair(*size, dtype)
     err = agreement(ours, net, X, dY, Xt, dYt)
     run_ours, run_torch, reset_torch = runners(ours, net, X, dY, Xt, dYt)
@@ -170,6 +177,17 @@ def time_pair(size, dtype, reps, baseline=None):
     if baseline is not None:
         old = make_pair(*size, dtype, package=baseline)[0]
         libs["baseline"] = (runners(old, net, X, dY, Xt, dYt)[0], lambda: None)
+    if torch_native:
+        import torch
+
+        def run_native():
+            import warnings
+
+            with warnings.catch_warnings():  # the flags context warns about Intel GPUs, which do not matter here
+                warnings.simplefilter("ignore", UserWarning)
+                with torch.backends.mkldnn.flags(enabled=False):
+                    return run_torch()
+        libs["torch_native"] = (run_native, reset_torch)
     wall = {name: [] for name in libs}
     cpu = {name: [] for name in libs}
     for run, reset in libs.values():  # warm-up, not timed
@@ -293,11 +311,13 @@ def main(argv=None):
               f"{'ratio':>6} {'cpu ratio':>9} {'GFLOP/s':>8} {'% peak':>7} {'max rel diff':>12}")
     if baseline is not None:
         header += f" {'base ms':>9} {'base ratio':>10} {'base cpu':>9}"
+    if args.torch_native:
+        header += f" {'native ms':>9} {'cpu ratio vs native':>19}"
     print(header)
     rows = []
     for size in args.sizes:
         for dtype in dtypes:
-            med, err, wall, cpu = time_pair(size, dtype, args.reps, baseline)
+            med, err, wall, cpu = time_pair(size, dtype, args.reps, baseline, args.torch_native)
             (ours_s, ours_cpu), (torch_s, torch_cpu) = med["ours"], med["torch"]
             gflops = matmul_flops(*size) / ours_s / 1e9
             row = {"T": size[0], "N": size[1], "D": size[2], "H": size[3], "dtype": dtype,
@@ -315,6 +335,11 @@ def main(argv=None):
                 row.update(baseline_ms=base_s * 1e3, baseline_cpu_ms=base_cpu * 1e3, baseline_ratio=base_s / torch_s,
                            baseline_cpu_ratio=base_cpu / torch_cpu)
                 line += f" {base_s * 1e3:>9.2f} {row['baseline_ratio']:>10.2f} {row['baseline_cpu_ratio']:>9.2f}"
+            if args.torch_native:
+                native_s, native_cpu = med["torch_native"]
+                row.update(torch_native_ms=native_s * 1e3, torch_native_cpu_ms=native_cpu * 1e3,
+                           cpu_ratio_vs_native=ours_cpu / native_cpu)
+                line += f" {native_s * 1e3:>9.2f} {row['cpu_ratio_vs_native']:>19.2f}"
             rows.append(row)
             print(line, flush=True)
     memory = None
