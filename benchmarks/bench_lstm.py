@@ -4,6 +4,11 @@
     python benchmarks/bench_lstm.py --quick                    # 3 repetitions, no memory run
     python benchmarks/bench_lstm.py --sizes 100,32,32,128 --dtype float32 --reps 9
     python benchmarks/bench_lstm.py --json results.json
+    python benchmarks/bench_lstm.py --threads 1 --baseline /tmp/old   # also time another copy of lstm/
+
+--baseline DIR times a second copy of the package (DIR/lstm, e.g. `git archive <commit> lstm |
+tar -x -C DIR`) in the same run, interleaved with the other two, so that a change to the
+kernel is measured side by side with what it replaced and with torch.
 
 What is timed, per size (T, N, D, H) and dtype: one forward pass over X (T, N, D) and
 one backward pass from a fixed random dY (T, N, H), giving dX and every weight
@@ -11,13 +16,21 @@ gradient; the same weights and input for both libraries. Ours: `layer.forward(X)
 `layer.backward(dY)`. Torch: `Y = net(X)` with X.requires_grad, then `Y.backward(dY)`
 (gradients reset to None before each run, outside the clock).
 
+Which torch: for float32 on the CPU, torch.nn.LSTM runs oneDNN's fused LSTM kernel (one
+compiled pass over each step's element-wise work); for float64 it runs its own aten loop
+of separate tensor operations, as it does for float32 with --torch-native, which times
+torch with oneDNN switched off (torch.backends.mkldnn.flags(enabled=False)) as well.
+
 Threads: both libraries get the same number of threads (default 2). numpy's BLAS
 (OpenBLAS here; see `numpy.show_config()`) reads OPENBLAS_NUM_THREADS / OMP_NUM_THREADS
 when it is loaded, so this script sets them before it imports numpy; torch gets
 `torch.set_num_threads`.
 
 Runs are interleaved (ours, torch, torch, ours, ...) so that load from other processes
-hits both alike, and we report medians over the repetitions.
+hits both alike, and we report medians over the repetitions, of wall time and of CPU
+time (time.process_time). On a shared machine the CPU time is the steadier measure: a
+process that waits for a core loses wall time but not CPU time. With one thread each
+(--threads 1) the two measure the same work.
 
 FLOPs counted (matrix products only; the element-wise work is not counted):
     forward   2 T N 4H (D + H)     input projection and recurrent product
@@ -44,7 +57,7 @@ import subprocess
 import sys
 import time
 
-SIZES = [(100, 1, 8, 32), (100, 32, 32, 128), (100, 64, 128, 256), (50, 128, 256, 512)]
+SIZES = [(100, 1, 8, 32), (100, 32, 32, 128), (100, 64, 128, 256), (100, 128, 256, 512)]
 
 
 def parse_args(argv=None):
@@ -56,6 +69,9 @@ def parse_args(argv=None):
     ap.add_argument("--threads", type=int, default=2, help="threads for numpy's BLAS and for torch (default 2)")
     ap.add_argument("--json", metavar="OUT", help="also write the results to this JSON file")
     ap.add_argument("--no-memory", action="store_true", help="skip the peak memory measurement")
+    ap.add_argument("--baseline", metavar="DIR", help="also time the package in DIR/lstm (another version)")
+    ap.add_argument("--torch-native", action="store_true",
+                    help="also time torch with oneDNN (mkldnn) switched off: its own aten loop")
     ap.add_argument("--memory-child", nargs=6, metavar=("LIB", "T", "N", "D", "H", "DTYPE"),
                     help=argparse.SUPPRESS)  # internal: one measurement in a fresh process
     args = ap.parse_args(argv)
@@ -80,16 +96,33 @@ def matmul_flops(T, N, D, H):
     return 24 * T * N * H * (D + H)
 
 
-def make_pair(T, N, D, H, dtype, seed=0):
-    """Our layer and a torch.nn.LSTM with the same weights, plus X and dY (numpy and torch)."""
+def load_baseline(directory):
+    """The package in directory/lstm, imported under the name lstm_baseline."""
+    import importlib.util
+
+    init = os.path.join(os.path.abspath(directory), "lstm", "__init__.py")
+    if not os.path.exists(init):
+        raise SystemExit(f"--baseline: no package at {init}")
+    spec = importlib.util.spec_from_file_location("lstm_baseline", init,
+                                                  submodule_search_locations=[os.path.dirname(init)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["lstm_baseline"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_pair(T, N, D, H, dtype, seed=0, package=None):
+    """Our layer (from `package`, default lstm) and a torch.nn.LSTM with the same weights,
+    plus X and dY (numpy and torch)."""
     import numpy as np
     import torch
 
-    from lstm import LSTM
+    if package is None:
+        import lstm as package
 
     torch.manual_seed(seed)
     net = torch.nn.LSTM(D, H).to(getattr(torch, dtype))
-    ours = LSTM(D, H, rng=np.random.default_rng(seed), dtype=dtype)
+    ours = package.LSTM(D, H, rng=np.random.default_rng(seed), dtype=dtype)
     ours.load_torch_state_dict(net.state_dict())
     rng = np.random.default_rng(seed + 1)
     X = rng.standard_normal((T, N, D)).astype(dtype)
@@ -134,30 +167,43 @@ def agreement(ours, net, X, dY, Xt, dYt):
                rel(ours.grads["weight_hh"], net.weight_hh_l0.grad.numpy()))
 
 
-def time_pair(size, dtype, reps):
-    """Median seconds of forward + backward, ours and torch, interleaved."""
+def time_pair(size, dtype, reps, baseline=None, torch_native=False):
+    """Median seconds (wall and CPU) of forward + backward, ours, torch and optionally the
+    baseline package's and torch's without oneDNN, interleaved."""
     ours, net, X, dY, Xt, dYt = make_pair(*size, dtype)
     err = agreement(ours, net, X, dY, Xt, dYt)
     run_ours, run_torch, reset_torch = runners(ours, net, X, dY, Xt, dYt)
-    t_ours, t_torch = [], []
+    libs = {"ours": (run_ours, lambda: None), "torch": (run_torch, reset_torch)}
+    if baseline is not None:
+        old = make_pair(*size, dtype, package=baseline)[0]
+        libs["baseline"] = (runners(old, net, X, dY, Xt, dYt)[0], lambda: None)
+    if torch_native:
+        import torch
 
-    def clock_ours():
-        start = time.perf_counter()
-        run_ours()
-        t_ours.append(time.perf_counter() - start)
+        def run_native():
+            import warnings
 
-    def clock_torch():
-        reset_torch()
-        start = time.perf_counter()
-        run_torch()
-        t_torch.append(time.perf_counter() - start)
-
-    run_ours(), reset_torch(), run_torch()  # warm-up, not timed
+            with warnings.catch_warnings():  # the flags context warns about Intel GPUs, which do not matter here
+                warnings.simplefilter("ignore", UserWarning)
+                with torch.backends.mkldnn.flags(enabled=False):
+                    return run_torch()
+        libs["torch_native"] = (run_native, reset_torch)
+    wall = {name: [] for name in libs}
+    cpu = {name: [] for name in libs}
+    for run, reset in libs.values():  # warm-up, not timed
+        reset()
+        run()
+    order = list(libs)
     for r in range(reps):
-        first, second = (clock_ours, clock_torch) if r % 2 == 0 else (clock_torch, clock_ours)
-        first()
-        second()
-    return statistics.median(t_ours), statistics.median(t_torch), err, t_ours, t_torch
+        for name in (order if r % 2 == 0 else order[::-1]):
+            run, reset = libs[name]
+            reset()  # outside the clock
+            start, start_cpu = time.perf_counter(), time.process_time()
+            run()
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    med = {name: (statistics.median(wall[name]), statistics.median(cpu[name])) for name in libs}
+    return med, err, wall, cpu
 
 
 def matmul_peak(dtype, n, reps):
@@ -252,29 +298,50 @@ def main(argv=None):
     print(f"numpy {np.__version__} (BLAS: {_blas_name(np)}), torch {torch.__version__}, "
           f"{args.threads} threads, {os.cpu_count()} CPUs, load average {info['load_average'][0]:.1f}, "
           f"{args.reps} reps")
+    info["baseline"] = args.baseline
     peaks = {}
     for dtype in dtypes:
         best, med = matmul_peak(dtype, n_peak, 3 if args.quick else 7)
         peaks[dtype] = best
         print(f"numpy matmul peak, {dtype}, {n_peak}x{n_peak}: best {best:.1f} GFLOP/s (median {med:.1f})")
-    print(f"\nforward + backward, median of {args.reps}; GFLOP = 24 T N H (D + H) matmul FLOPs")
+    baseline = load_baseline(args.baseline) if args.baseline else None
+    print(f"\nforward + backward, median of {args.reps}; GFLOP = 24 T N H (D + H) matmul FLOPs; "
+          f"ratio = ours / torch (below 1: ours is faster), wall time and CPU time")
     header = (f"{'T':>4} {'N':>4} {'D':>4} {'H':>4} {'dtype':>8} {'ours ms':>9} {'torch ms':>9} "
-              f"{'ratio':>6} {'GFLOP/s':>8} {'% peak':>7} {'max rel diff':>12}")
+              f"{'ratio':>6} {'cpu ratio':>9} {'GFLOP/s':>8} {'% peak':>7} {'max rel diff':>12}")
+    if baseline is not None:
+        header += f" {'base ms':>9} {'base ratio':>10} {'base cpu':>9}"
+    if args.torch_native:
+        header += f" {'native ms':>9} {'cpu ratio vs native':>19}"
     print(header)
     rows = []
     for size in args.sizes:
         for dtype in dtypes:
-            ours_s, torch_s, err, all_ours, all_torch = time_pair(size, dtype, args.reps)
+            med, err, wall, cpu = time_pair(size, dtype, args.reps, baseline, args.torch_native)
+            (ours_s, ours_cpu), (torch_s, torch_cpu) = med["ours"], med["torch"]
             gflops = matmul_flops(*size) / ours_s / 1e9
             row = {"T": size[0], "N": size[1], "D": size[2], "H": size[3], "dtype": dtype,
                    "ours_ms": ours_s * 1e3, "torch_ms": torch_s * 1e3, "ratio": ours_s / torch_s,
+                   "ours_cpu_ms": ours_cpu * 1e3, "torch_cpu_ms": torch_cpu * 1e3, "cpu_ratio": ours_cpu / torch_cpu,
                    "gflops": gflops, "peak_gflops": peaks[dtype], "fraction_of_peak": gflops / peaks[dtype],
                    "torch_gflops": matmul_flops(*size) / torch_s / 1e9, "max_rel_diff": err,
-                   "ours_all_ms": [t * 1e3 for t in all_ours], "torch_all_ms": [t * 1e3 for t in all_torch]}
+                   "all_ms": {k: [t * 1e3 for t in v] for k, v in wall.items()},
+                   "all_cpu_ms": {k: [t * 1e3 for t in v] for k, v in cpu.items()}}
+            line = (f"{size[0]:>4} {size[1]:>4} {size[2]:>4} {size[3]:>4} {dtype:>8} {row['ours_ms']:>9.2f} "
+                    f"{row['torch_ms']:>9.2f} {row['ratio']:>6.2f} {row['cpu_ratio']:>9.2f} {gflops:>8.1f} "
+                    f"{100 * row['fraction_of_peak']:>6.1f}% {err:>12.1e}")
+            if baseline is not None:
+                base_s, base_cpu = med["baseline"]
+                row.update(baseline_ms=base_s * 1e3, baseline_cpu_ms=base_cpu * 1e3, baseline_ratio=base_s / torch_s,
+                           baseline_cpu_ratio=base_cpu / torch_cpu)
+                line += f" {base_s * 1e3:>9.2f} {row['baseline_ratio']:>10.2f} {row['baseline_cpu_ratio']:>9.2f}"
+            if args.torch_native:
+                native_s, native_cpu = med["torch_native"]
+                row.update(torch_native_ms=native_s * 1e3, torch_native_cpu_ms=native_cpu * 1e3,
+                           cpu_ratio_vs_native=ours_cpu / native_cpu)
+                line += f" {native_s * 1e3:>9.2f} {row['cpu_ratio_vs_native']:>19.2f}"
             rows.append(row)
-            print(f"{size[0]:>4} {size[1]:>4} {size[2]:>4} {size[3]:>4} {dtype:>8} {row['ours_ms']:>9.2f} "
-                  f"{row['torch_ms']:>9.2f} {row['ratio']:>6.2f} {gflops:>8.1f} "
-                  f"{100 * row['fraction_of_peak']:>6.1f}% {err:>12.1e}", flush=True)
+            print(line, flush=True)
     memory = None
     if not (args.quick or args.no_memory):
         largest = max(args.sizes, key=lambda s: matmul_flops(*s))
@@ -284,6 +351,8 @@ def main(argv=None):
               f"(inputs X and dY: {o['inputs_mib']:.1f} MiB, allocated before):")
         print(f"  ours : peak RSS grows by {o['rss_growth_mib']:.1f} MiB; tracemalloc peak {o['tracemalloc_peak_mib']:.1f} MiB")
         print(f"  torch: peak RSS grows by {t['rss_growth_mib']:.1f} MiB")
+    info["load_average_end"] = os.getloadavg()
+    print(f"load average at the end {info['load_average_end'][0]:.1f}")
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"info": info, "peaks_gflops": peaks, "rows": rows, "memory": memory}, fh, indent=1)

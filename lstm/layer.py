@@ -9,10 +9,11 @@ gradients are one product each after the backward loop, summing over time and ba
 once. Inside the loops only the recurrent product and the element-wise cell remain.
 
 Which loop runs is a switch you can see in `forward`: `if self.fused:` the fast
-kernels of `lstm.fused` (the cells without peepholes, "standard" and "1997": the same
-equations, written in place), else the readable loop, which calls the family's
-general cell `lstm.variants.variant_cell_forward` / `variant_cell_backward` at every
-step. `layer.fused = False` runs the readable loop for any cell.
+kernel of `lstm.fused` (the cells without peepholes, "standard" and "1997": the same
+equations, written in place; lockstep training runs it too), else the readable loop,
+which calls the family's general cell `lstm.variants.variant_cell_forward` /
+`variant_cell_backward` at every step. `layer.fused = False` runs the readable loop for
+any cell. (The reference step the chapters show is `lstm.cells.cell_forward`.)
 """
 from typing import List, NamedTuple, Optional
 

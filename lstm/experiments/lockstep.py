@@ -1,23 +1,25 @@
 """Several seeds of the paper setting trained in lockstep: one batched computation, K nets.
 
 The paper setting updates after every sequence (N = 1). At that size a step of the
-fused LSTM loop is a dozen numpy calls on arrays of a few numbers, so the time goes
-into calls, not arithmetic. K seeds trained side by side need no more calls than one:
-each array gets a seed axis K where a batch would have N, and each seed keeps its own
-weights, so the two matrix products per step become stacked products
+LSTM kernel is a dozen numpy calls on arrays of a few numbers, so the time goes into
+calls, not arithmetic. K seeds trained side by side need no more calls than one: the
+K nets, each with its own weights, are laid out as one net K times as wide whose
+weights are block-diagonal (`lstm.fused.side_by_side`), so one step of the package's
+LSTM kernel (`lstm.fused.forward` / `backward`, the layer's own) is a step of all K
+nets. This module adds only what is around the recurrent layer: the readout and the
+paper's sigmoid output with squared error, and plain SGD, each net with its own
+weights (stacked matmuls on a seed axis K).
 
-    a_t[k] = W_ih[k] x_t[k] + W_hh[k] h_{t-1}[k] + b[k]      W_hh: (K, G*H, H)
-
-while the element-wise cell is exactly `LSTM._forward_fused` / `_backward_fused` with
-N = K. Each seed draws its own sequences from its own generators, as `runner.run`
-does, so seed k follows the run `runner.run(name, "paper", seed_k)` up to rounding in
-the stacked products. Online training is sensitive to its own history: over thousands
-of updates a difference in the last bit can grow until the two runs of a seed take
-different paths (3c, seed 0: solved at 9,500 sequences alone, not within 12,000 in
-lockstep). A set of seeds gives the same statistics either way; a single seed's count
-is not comparable between the two. The stopping rules "window" (adding, multiplication, temporal
-order), "check" (2a-2c, 3a-3c) and "fixed" (embedded Reber) are handled here; the
-continual stream carries its state across windows and stays with `runner.run`.
+Each seed draws its own sequences from its own generators, as `runner.run` does, so
+seed k follows the run `runner.run(name, "paper", seed_k)` up to rounding: the wide
+matrix products sum each net's terms in another order. Online training is sensitive
+to its own history: over thousands of updates a difference in the last bit can grow
+until the two runs of a seed take different paths (one seed of 3c solved alone and
+not within the same budget in lockstep). A set of seeds gives the same statistics
+either way; a single seed's count is not comparable between the two. The stopping
+rules "window" (adding, multiplication, temporal order), "check" (2a-2c, 3a-3c) and
+"fixed" (embedded Reber) are handled here; the continual stream carries its state
+across windows and stays with `runner.run`.
 
     results = run_lockstep("adding-100", seeds=range(100, 110), max_sequences=300_000)
 """
@@ -25,7 +27,8 @@ import time
 
 import numpy as np
 
-from ..cells import gate_slices
+from .. import fused
+from ..recurrent import weight_grads
 from .training import build_model, predict
 from .registry import EXPERIMENTS, score
 from .runner import Window, run_result, stopping_rule
@@ -42,7 +45,12 @@ def lockstep_capable(exp):
 
 class LockstepNets:
     """K SequenceModels of one setting (1997 or standard cell, SGD, sigmoid output with
-    squared error, no clipping) stacked along a seed axis, trained one sequence each."""
+    squared error, no clipping) stacked along a seed axis, trained one sequence each.
+
+    The recurrent layers run through the package's LSTM kernel (`lstm.fused`) as one
+    wide layer with block-diagonal weights; `p` keeps each seed's weights stacked:
+    weight_ih (K, G*H, D), weight_hh (K, G*H, H), bias (K, G*H), out_weight (K, O, I),
+    out_bias (K, O)."""
 
     def __init__(self, models, setting):
         if not (setting.layer == "lstm" and setting.cell in ("1997", "standard") and setting.optimizer == "sgd"
@@ -71,87 +79,33 @@ class LockstepNets:
         """One SGD step of every seed on its own sequence. X (T, K, D), targets (T, K, O),
         mask (T, K) (sequences right-padded to the longest). Returns y (T, K, O)."""
         T, K, D = X.shape
-        H, p, s = self.H, self.p, gate_slices(self.kind, self.H)
-        # forward: the loop of LSTM._forward_fused with per-seed weights (see its docstring)
-        scale = np.full(p["bias"].shape[1], -1.0)
-        scale[s["g"]] = -2.0
-        W_hh_T = p["weight_hh"].transpose(0, 2, 1) * scale  # (K, H, G*H)
-        A = np.matmul(X.transpose(1, 0, 2), p["weight_ih"].transpose(0, 2, 1) * scale)  # (K, T, G*H)
-        A = np.ascontiguousarray((A + (p["bias"] * scale)[:, None, :]).transpose(1, 0, 2))  # (T, K, G*H)
-        hs = np.zeros((T + 1, K, H))
-        cs = np.zeros((T + 1, K, H))
-        tanh_c = np.empty((T, K, H))
-        recurrent = np.empty((K, 1, scale.size))
-        ig = np.empty((K, H))
-        with np.errstate(over="ignore"):
-            for t in range(T):
-                a = A[t]
-                np.matmul(hs[t][:, None, :], W_hh_T, out=recurrent)  # (K, 1, G*H): each seed its own W_hh
-                a += recurrent[:, 0]
-                np.exp(a, out=a)
-                a += 1
-                np.reciprocal(a, out=a)
-                g = a[:, s["g"]]
-                g *= 2
-                g -= 1
-                np.multiply(a[:, s["i"]], g, out=ig)
-                if "f" in s:
-                    np.multiply(a[:, s["f"]], cs[t], out=cs[t + 1])
-                    cs[t + 1] += ig
-                else:
-                    np.add(cs[t], ig, out=cs[t + 1])
-                np.tanh(cs[t + 1], out=tanh_c[t])
-                np.multiply(a[:, s["o"]], tanh_c[t], out=hs[t + 1])
-        read = np.concatenate([hs[1:], X], axis=-1) if self.shortcut else hs[1:]  # (T, K, I)
-        read_k = read.transpose(1, 0, 2)  # (K, T, I)
-        z = (np.matmul(read_k, p["out_weight"].transpose(0, 2, 1)) + p["out_bias"][:, None, :]).transpose(1, 0, 2)
-        y = predict(z, "sigmoid_sse")  # (T, K, O)
-        # the paper's error E = 1/2 sum (y - t)^2 at the scored steps, through the sigmoid
-        dz = np.zeros_like(z)
-        dz[mask] = (y[mask] - targets[mask]) * (y[mask] * (1.0 - y[mask]))
-        dz_k = dz.transpose(1, 0, 2)  # (K, T, O)
-        grads = {"out_weight": np.matmul(dz_k.transpose(0, 2, 1), read_k), "out_bias": dz.sum(axis=0)}
+        H, p, kind = self.H, self.p, self.kind
+        # the K recurrent layers as one wide layer (N = 1, width K*H), through the layer's kernel
+        wide = fused.side_by_side(p, kind)
+        X_wide = X.reshape(T, 1, K * D)  # seed k's inputs in columns k*D .. (k+1)*D
+        hs = np.zeros((T + 1, 1, K * H), dtype=X.dtype)
+        cs = np.zeros_like(hs)
+        gates, tanh_c = fused.forward(X_wide, hs, cs, wide, kind)
+        # the readout of each seed, then the paper's error E = 1/2 sum (y - t)^2 at the scored
+        # steps, through the sigmoid (training.head_loss "sigmoid_sse" for one sequence); seed-major
+        # arrays (K, T, ...) so that each seed's products are contiguous matrices
+        h_k = hs[1:].reshape(T, K, H).transpose(1, 0, 2)  # (K, T, H)
+        read_k = np.concatenate([h_k, X.transpose(1, 0, 2)], axis=-1) if self.shortcut else h_k  # (K, T, I)
+        z_k = np.matmul(read_k, p["out_weight"].transpose(0, 2, 1))  # (K, T, O)
+        z_k += p["out_bias"][:, None, :]
+        y_k = predict(z_k, "sigmoid_sse")
+        dz_k = np.subtract(y_k, targets.transpose(1, 0, 2))
+        dz_k *= y_k * (1.0 - y_k)
+        dz_k *= mask.T[:, :, None]  # 0 at the steps that are not scored, and past each sequence's end
+        grads = {"out_weight": np.matmul(dz_k.transpose(0, 2, 1), read_k), "out_bias": dz_k.sum(axis=1)}
         dY = np.matmul(dz_k, p["out_weight"][:, :, :H]).transpose(1, 0, 2)  # (T, K, H)
-        # backward: LSTM._backward_fused with N = K
-        G = len(self.kind.gates)
-        DA = np.subtract(1, A)
-        DA *= A
-        i, g, o = A[..., s["i"]], A[..., s["g"]], A[..., s["o"]]
-        DA[..., s["i"]] *= g
-        if "f" in s:
-            DA[..., s["f"]] *= cs[:-1]
-        da_g = DA[..., s["g"]]
-        np.multiply(g, g, out=da_g)
-        np.subtract(1, da_g, out=da_g)
-        da_g *= i
-        DA[..., s["o"]] *= tanh_c
-        dc_dh = np.multiply(tanh_c, tanh_c)
-        np.subtract(1, dc_dh, out=dc_dh)
-        dc_dh *= o
-        DA_gates = DA.reshape(T, K, G, H)
-        f = A[..., s["f"]] if "f" in s else None
-        dh_next, dc_next = np.zeros((K, H)), np.zeros((K, H))
-        dh_buf = np.empty((K, 1, H))
-        for t in reversed(range(T)):
-            dh = dY[t] + dh_next
-            dc = dc_dh[t]
-            dc *= dh
-            dc += dc_next
-            DA_gates[t, :, :G - 1] *= dc[:, None, :]
-            DA_gates[t, :, G - 1] *= dh
-            if f is not None:
-                np.multiply(dc, f[t], out=dc_next)
-            else:
-                dc_next[...] = dc
-            if not self.setting.cec_only:
-                np.matmul(DA[t][:, None, :], p["weight_hh"], out=dh_buf)
-                dh_next[...] = dh_buf[:, 0]
-        DA_k = DA.transpose(1, 2, 0)  # (K, G*H, T)
-        grads.update(weight_ih=np.matmul(DA_k, X.transpose(1, 0, 2)),
-                     weight_hh=np.matmul(DA_k, hs[:-1].transpose(1, 0, 2)), bias=DA.sum(axis=0))
+        zero = np.zeros((1, K * H), dtype=X.dtype)
+        DA = fused.backward(dY.reshape(T, 1, K * H), zero, zero, cs, gates, tanh_c, kind, wide["weight_hh"],
+                            self.setting.cec_only)[0]
+        grads.update(fused.diagonal_blocks(weight_grads(DA, X_wide, hs[:-1]), K, kind))  # each seed's own
         for name, grad in grads.items():  # plain SGD, the paper's update
             p[name] -= self.setting.lr * grad
-        return y
+        return y_k.transpose(1, 0, 2)  # (T, K, O)
 
 
 def _stack(batches, dims):
