@@ -18,7 +18,8 @@ chapter 3 reads (book/data/ch03_long_lag.npz).
 import numpy as np
 
 from ..layer import LSTM
-from ..model import SequenceModel, train_step
+from ..model import SequenceModel
+from ..trainer import train_step
 from ..optim import Adam
 
 from .error_flow import naive_cec_model, naive_cec_train_step
