@@ -14,17 +14,18 @@ against finite differences and PyTorch.
     >>> dX.shape, sorted(m.grads)
     ((5, 4, 3), ['bias', 'weight_hh', 'weight_ih'])
 
-Every recurrent layer keeps this contract (`lstm.recurrent.SequenceLayer`); the layers
+Every recurrent layer keeps this contract (`lstm.recurrent.RecurrentLayer`); the layers
 by name are in `lstm.layers`.
 """
 from .activations import sigmoid, sigmoid_grad, tanh, tanh_grad
 from .cells import CELL_KINDS, CellKind, cell_backward, cell_forward, get_cell_kind, step_backward, step_forward
 from .checkpoint import CheckpointError, load_torch_file
-from .fgr import FGRLSTM
+from .fgr_lstm import FGRLSTM
 from .gates import set_gate, trace
 from .gradcheck import check_layer_gradients, numerical_gradient, relative_error
 from .gru import GRU
-from .layer import LSTM
+from .layers import make_layer
+from .lstm_layer import LSTM
 from .linear import Linear
 from .model import SequenceModel, sequence_loss
 from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
@@ -43,7 +44,7 @@ __all__ = [
     "CELL_KINDS", "CellKind", "get_cell_kind",
     "numerical_gradient", "relative_error", "check_layer_gradients",
     "truncated_bptt", "iter_chunks",
-    "GRU", "FGRLSTM",
+    "GRU", "FGRLSTM", "make_layer",
     "CheckpointError", "load_torch_file",
     "trace", "set_gate",
 ]

@@ -21,7 +21,7 @@ entry, cifg's f is 1 - i), c and h; for a GRU r, z, n and h; for an RNN h.
 import numpy as np
 
 from .gru import GRU, GRU_GATES
-from .layer import LSTM
+from .lstm_layer import LSTM
 from .rnn import RNN
 
 

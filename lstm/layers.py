@@ -25,10 +25,10 @@ keep_bias starts the gates that decide how much of the memory survives a step ne
 import numpy as np
 
 from .cells import get_cell_kind
-from .fgr import FGRLSTM
+from .fgr_lstm import FGRLSTM
 from .gates import set_gate
 from .gru import GRU
-from .layer import LSTM
+from .lstm_layer import LSTM
 from .minrnn import MinGRU, MinLSTM
 from .rnn import RNN
 from .ssm import SelectiveSSM

@@ -19,7 +19,7 @@ class SequenceModel(Checkpointable):
     """SequenceModel(recurrent, out_features, rng=..., init_range=None, shortcut=False).
 
     recurrent: any recurrent layer of the package (the contract of
-    `lstm.recurrent.SequenceLayer`); the readout reads its output (output_size wide).
+    `lstm.recurrent.RecurrentLayer`); the readout reads its output (output_size wide).
     forward(X, state=None) -> outputs (T, N, K); backward(dOut (T, N, K)) -> dX.
     `layers` lists the recurrent layer and the readout, for an optimiser.
     shortcut: also connect the inputs directly to the outputs, z_t = W [h_t; x_t] + b

@@ -1,9 +1,8 @@
-"""What the sequence layers share: sizes, parameters, gradients, checks, checkpoints.
+"""What the recurrent layers share: the contract, sizes, parameters, gradients, states,
+gate rows, checks, checkpoints.
 
-`SequenceLayer` is the base of every layer over a sequence X (T, N, D) and states the
-contract they all keep (construction, forward, backward, states, dtype);
-`RecurrentLayer` adds the sizes and the rows of stacked gates: every recurrent layer
-of the package derives from it.
+`RecurrentLayer` is the base of every recurrent layer of the package and states the
+contract they all keep (construction, forward, backward, states, dtype).
 
 A layer holds `params` and `grads`, two dicts with the same keys and shapes.
 `forward` remembers what `backward` needs (only the most recent call); `backward`
@@ -18,7 +17,7 @@ step the backward pass of every layer with W_ih (and W_hh) ends with.
 import numpy as np
 
 from .checkpoint import Checkpointable, load_torch_file
-from .init import init_params
+from .initialisation import init_params
 from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape, describe
 
 
@@ -43,8 +42,8 @@ def weight_grads(DA, X, H_prev=None, DA_h=None):
     return grads
 
 
-class SequenceLayer(Checkpointable):
-    """A layer over a sequence X (T, N, D): parameters, gradients, states, checks, checkpoints.
+class RecurrentLayer(Checkpointable):
+    """A layer over a sequence X (T, N, D) from input_size D to hidden_size H.
 
     The contract every recurrent layer of the package keeps (tests/test_layer_contract.py
     runs each exported layer through it):
@@ -60,12 +59,20 @@ class SequenceLayer(Checkpointable):
     means zeros. After `backward`, `grad_<name>` (T, N, ...) holds the total gradient of
     the loss w.r.t. state <name> at every step t = 1..T, for every state: `grad_h` for
     every layer with an h, `grad_c` for the LSTM's cell state (chapters 1 to 7 read them).
+
+    `gate_rows` is the one way to find a gate's rows: name -> slice of the rows of
+    weight_ih, weight_hh and bias that belong to it, for `lstm.gates.set_gate` and for
+    the layer's own forward pass. A layer lists its row blocks in `gate_names`, each H
+    rows, in order (the LSTM asks its cell kind, whose gates depend on the cell).
     """
 
     output_letter = "H"  # the letter of output_size in messages
     state_layout = {"h": ("N", "H")}  # state name -> the letters of its shape
+    gate_names = ()  # the row blocks of weight_ih (and weight_hh, bias), in order
 
-    def __init__(self, dtype):
+    def __init__(self, input_size, hidden_size, dtype):
+        self.input_size = check_positive_int("input_size", input_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
         self.dtype = check_dtype(dtype)
         self._param_shapes = None  # name -> shape, from the first non-empty params dict
         self.params = {}
@@ -192,25 +199,9 @@ class SequenceLayer(Checkpointable):
     def load_checkpoint_arrays(self, arrays):
         self._load_params(arrays)
 
-
-class RecurrentLayer(SequenceLayer):
-    """A layer from input_size D to hidden_size H: Y (T, N, H) unless it says otherwise.
-
-    `gate_rows` is the one way to find a gate's rows: name -> slice of the rows of
-    weight_ih, weight_hh and bias that belong to it, for `lstm.gates.set_gate` and for
-    the layer's own forward pass. A layer lists its row blocks in `gate_names`, each H
-    rows, in order (the LSTM asks its cell kind, whose gates depend on the cell).
-    """
-
-    gate_names = ()  # the row blocks of weight_ih (and weight_hh, bias), in order
-
-    def __init__(self, input_size, hidden_size, dtype):
-        self.input_size = check_positive_int("input_size", input_size)
-        self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        super().__init__(dtype)
-
     @property
     def output_size(self):
+        """The last size of Y: hidden_size (the SSM's output has its input's size)."""
         return self.hidden_size
 
     @property
@@ -221,7 +212,7 @@ class RecurrentLayer(SequenceLayer):
 
     def _init_params(self, shapes, rng, init_range=None):
         """Draw every parameter name -> shape from U(-k, k), k = init_range or 1/sqrt(H)
-        (PyTorch's choice, `lstm.init.init_params`), and zero the gradients."""
+        (PyTorch's choice, `lstm.initialisation.init_params`), and zero the gradients."""
         self.params = init_params(shapes, self.hidden_size, rng, self.dtype, init_range)
         self.zero_grad()
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid, softplus
-from .init import init_params
+from .initialisation import init_params
 from .recurrent import RecurrentLayer
 from .scan import scan, scan_backward
 

@@ -41,9 +41,7 @@ class TBPTTResult(NamedTuple):
 
 
 def _check_k(k):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k (the truncation length) must be a positive integer, got {k!r}")
-    return int(k)
+    return check_positive_int("k (the truncation length)", k)
 
 
 def _detach(state):

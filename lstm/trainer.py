@@ -222,8 +222,7 @@ def fit(model, batches, optimizer, steps, loss="mse", at="last", clip=None, prog
     update (None: run all steps). callbacks: more, as for `Trainer`. loss, at, clip,
     frozen, backward_options: as for `train_step`.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    steps = check_int("steps", steps, 0)
     if not callable(batches):
         raise TypeError(f"batches must be a function step -> (X, targets), got {type(batches).__name__}")
     if stop is not None and not callable(stop):

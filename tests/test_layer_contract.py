@@ -1,7 +1,7 @@
 """The one contract every recurrent layer the package exports keeps.
 
 The layers are found in `lstm.__all__` (every exported subclass of
-`lstm.recurrent.SequenceLayer`), so a new layer is checked as soon as it is exported:
+`lstm.recurrent.RecurrentLayer`), so a new layer is checked as soon as it is exported:
 
     Layer(input_size=D, hidden_size=H, rng=..., dtype=...)     extra options keyword-only,
                                                                in the order of OPTION_ORDER
@@ -18,13 +18,13 @@ import numpy as np
 import pytest
 
 import lstm
-from lstm.recurrent import SequenceLayer
+from lstm.recurrent import RecurrentLayer
 
 # Every keyword option a layer may take, in the one order all signatures list them.
 OPTION_ORDER = ("cell", "nonlinearity", "forget_bias", "init_range", "parallel")
 
 EXPORTED = sorted(name for name in lstm.__all__
-                  if isinstance(getattr(lstm, name), type) and issubclass(getattr(lstm, name), SequenceLayer))
+                  if isinstance(getattr(lstm, name), type) and issubclass(getattr(lstm, name), RecurrentLayer))
 
 # The settings a layer is checked in: {} (its defaults) unless it has several kinds.
 SETTINGS = {
@@ -56,6 +56,13 @@ def as_tuple(layer, state):
 def test_the_contract_sees_every_layer_the_package_exports():
     expected = {"LSTM", "FGRLSTM", "RNN", "GRU", "MinGRU", "MinLSTM", "SLSTM", "MLSTM", "SelectiveSSM"}
     assert expected <= set(EXPORTED), f"missing from lstm.__all__: {expected - set(EXPORTED)}"
+
+
+def test_every_exported_layer_is_in_the_registry():
+    """lstm.layers.make_layer, which every model factory uses, can build each one."""
+    from lstm.layers import LAYERS
+    registered = {cls.__name__ for cls in LAYERS.values()} | {"FGRLSTM"}  # make_layer("lstm", cell="fgr")
+    assert set(EXPORTED) <= registered, f"add to lstm.layers.LAYERS: {set(EXPORTED) - registered}"
 
 
 @pytest.mark.parametrize("name", EXPORTED)

@@ -77,7 +77,7 @@ def test_trainer_refuses_what_it_cannot_use():
         trainer.run(lambda step: batch(0))
     with pytest.raises(TypeError, match="batches must be a function step -> \\(X, targets\\) or an iterable"):
         trainer.run(5)
-    with pytest.raises(ValueError, match="steps must be an integer >= 0"):
+    with pytest.raises(ValueError, match="steps must be a non-negative integer"):
         trainer.run([batch(0)], steps=-1)
     with pytest.raises(TypeError, match="a callback must be"):
         Trainer(model, SGD(model.layers, lr=0.1), callbacks=[3])

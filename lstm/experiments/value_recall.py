@@ -17,7 +17,7 @@ chapter 3 reads (book/data/ch03_long_lag.npz).
 """
 import numpy as np
 
-from ..layer import LSTM
+from ..lstm_layer import LSTM
 from ..model import SequenceModel
 from ..trainer import train_step
 from ..optim import Adam

@@ -12,7 +12,7 @@ the fully connected nets of the original LSTM papers; they found them no help, a
 cost of 9H^2 more weights.
 
 It is its own class because the gates of step t need the gates of step t-1, which the
-plain `lstm.layer.LSTM` does not carry. The loops are LSTM's readable loops; this
+plain `lstm.lstm_layer.LSTM` does not carry. The loops are LSTM's readable loops; this
 class fills in their three fgr hooks (what step t reads from the gates of t-1, the
 gradient it sends back to them, and the gradient of R). The element-wise maths is
 `lstm.variants.variant_cell_forward` / `variant_cell_backward` (with `gates_prev` / `dgates`).
@@ -20,7 +20,7 @@ gradient it sends back to them, and the gradient of R). The element-wise maths i
 import numpy as np
 
 from .cells import RECURRENT_GATES, get_cell_kind
-from .layer import LSTM
+from .lstm_layer import LSTM
 
 
 class FGRLSTM(LSTM):

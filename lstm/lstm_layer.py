@@ -129,7 +129,7 @@ class LSTM(RecurrentLayer):
         steps = []
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T  # (N, G*H)
-            gates_prev = self._gates_prev(steps, carried)  # None but for fgr (lstm.fgr)
+            gates_prev = self._gates_prev(steps, carried)  # None but for fgr (lstm.fgr_lstm)
             hs[t + 1], cs[t + 1], cache = variant_cell_forward(a, cs[t], self.kind, self._peepholes(), gates_prev)
             steps.append(cache)
         return LSTMCache(X, hs, cs, self.kind, None, None, steps, carried)
@@ -186,7 +186,7 @@ class LSTM(RecurrentLayer):
         self._keep_state_grads({"h": grad_h, "c": grad_c})
         return dX, (dh_next, dc_next)
 
-    # The fgr cell's gates see the previous step's gates; lstm.fgr.FGRLSTM fills these in.
+    # The fgr cell's gates see the previous step's gates; lstm.fgr_lstm.FGRLSTM fills these in.
     def _gates_prev(self, steps, carried):
         """The gate activations step t reads from step t-1 (steps: the caches so far;
         carried: the initial states beyond (h, c))."""
