@@ -60,6 +60,30 @@ EDITS = [
     ("book/05_bptt.ipynb",
      'from lstm.book.widgets import explorable, slider\nfrom lstm.cells import gate_slices\n',
      'from lstm.book.widgets import explorable, slider\n'),
+    # chapters 1, 2, 3, 7: the chapters' own experiments moved to lstm.experiments.chapters
+    ("book/01_plain_rnn_problems.ipynb",
+     'from lstm.experiments import ch01_long_lag  #',
+     'from lstm.experiments.chapters import ch01_long_lag  #'),
+    ("book/02_naive_constant_error.ipynb",
+     'from lstm.experiments.error_flow import (error_flow, naive_cec_model,\n'
+     '                                         naive_cec_train_step, self_connected_unit)',
+     'from lstm.experiments.chapters.ch02_error_flow import (error_flow, naive_cec_model, naive_cec_train_step,\n'
+     '                                                       self_connected_unit)'),
+    ("book/02_naive_constant_error.ipynb",
+     '`lstm/experiments/error_flow.py`',
+     '`lstm/experiments/chapters/ch02_error_flow.py`'),
+    ("book/03_memory_cell.ipynb",
+     'from lstm.experiments import value_recall as exp',
+     'from lstm.experiments.chapters import ch03_value_recall as exp'),
+    ("book/03_memory_cell.ipynb",
+     '`lstm.experiments.value_recall`',
+     '`lstm.experiments.chapters.ch03_value_recall`'),
+    ("book/07_lstm_family.ipynb",
+     'from lstm.experiments.family import FAMILY, make_recurrent',
+     'from lstm.experiments.chapters.ch07_family import FAMILY, make_recurrent'),
+    ("book/07_lstm_family.ipynb",
+     '`lstm.experiments.family.make_recurrent`',
+     '`lstm.experiments.chapters.ch07_family.make_recurrent`'),
 ]
 
 

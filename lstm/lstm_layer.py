@@ -99,7 +99,8 @@ class LSTM(RecurrentLayer):
         return self.params if self.kind.peephole else None
 
     def forward(self, X, state=None):
-        """Run the cell over X (T, N, D) from state (h0, c0), each (N, H) (None: zeros).
+        """Run the cell over X (T, N, D) from state (h0, c0), each (N, H) (None: zeros;
+        FGRLSTM's state has a third entry, the gates of the last step).
 
         Returns Y (T, N, H), the hidden state at every step, and (hT, cT).
         For T = 0, Y is empty and the initial state comes back unchanged.

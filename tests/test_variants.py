@@ -142,7 +142,7 @@ def test_every_cell_kind_documents_its_equations():
 
 @pytest.mark.parametrize("cell", ["peephole", "standard", "cifg", "nig", "fgr", "gru"])
 def test_keep_bias_starts_the_memory_near_keep(cell, rng):
-    from lstm.experiments.family import make_recurrent
+    from lstm.experiments.chapters.ch07_family import make_recurrent
     from lstm.layers import set_keep_bias
     layer = make_recurrent(cell, 2, 3, rng=rng, keep_bias=30.0)
     layer.params["weight_ih"][:] = 0.0
@@ -170,7 +170,7 @@ def test_keep_bias_starts_the_memory_near_keep(cell, rng):
 
 def test_make_recurrent_picks_the_layer_each_member_needs(rng):
     from lstm import GRU, FGRLSTM, LSTM
-    from lstm.experiments.family import FAMILY, make_recurrent
+    from lstm.experiments.chapters.ch07_family import FAMILY, make_recurrent
     classes = {cell: type(make_recurrent(cell, 2, 3, rng=rng)) for cell in FAMILY}
     assert classes["gru"] is GRU and classes["fgr"] is FGRLSTM
     assert all(c is LSTM for cell, c in classes.items() if cell not in ("gru", "fgr"))

@@ -8,7 +8,7 @@ also says what keep_bias sets for each member.
 """
 import numpy as np
 
-from ..layers import make_layer
+from ...layers import make_layer
 
 FAMILY = ("peephole", "standard", "nig", "nfg", "nog", "niaf", "noaf", "cifg", "fgr", "1997", "gru")
 
