@@ -39,6 +39,20 @@ def tanh_grad(t):
     return 1.0 - t * t
 
 
+def softplus(x):
+    """log(1 + e^x), exact for large |x| (numpy's logaddexp(0, x)); its derivative is sigmoid(x).
+
+    >>> softplus(np.array([-1000.0, 0.0, 1000.0])).round(4).tolist()
+    [0.0, 0.6931, 1000.0]
+    """
+    return np.logaddexp(0, x)
+
+
+def log_sigmoid(x):
+    """log sigmoid(x) = -softplus(-x), exact for large |x|."""
+    return -np.logaddexp(0, -np.asarray(x))
+
+
 def relu(x):
     """max(0, x)."""
     return np.maximum(x, 0)

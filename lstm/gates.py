@@ -1,21 +1,27 @@
 """A layer's gates by name: record them over a sequence, or set their weights by hand.
 
-    out = trace(layer, X)                    # out["f"]: (T, N, H), the forget gate at every step
-    set_gate(layer, "i", W_ih=0.0, W_hh=0.0, b=-3.0)   # an input gate that starts closed
+    >>> import numpy as np
+    >>> from lstm import LSTM
+    >>> layer = LSTM(input_size=2, hidden_size=3, rng=np.random.default_rng(0))
+    >>> out = trace(layer, np.ones((5, 1, 2)))           # out["f"]: (T, N, H), the forget gate
+    >>> sorted(out), out["f"].shape
+    (['c', 'f', 'g', 'h', 'i', 'o'], (5, 1, 3))
+    >>> layer = set_gate(layer, "i", W_ih=0.0, W_hh=0.0, b=-30.0)   # an input gate that stays closed
+    >>> float(np.abs(trace(layer, np.ones((5, 1, 2)))["c"]).max()) < 1e-12
+    True
 
 `trace` runs the layer forward and reads what its forward pass keeps for the backward
 pass anyway (the layer's cache), so nothing is computed twice. `set_gate` writes the
 rows of one gate in weight_ih (G*H, D), weight_hh (G*H, H) and bias (G*H,), found with
-`lstm.cells.gate_slices`, the one place that knows how the gates are stacked.
+`layer.gate_rows`, the one way every layer says how its gates are stacked.
 
 Names: for an LSTM the gates of its cell (i, f, g, o; a cell without a gate has no
 entry, cifg's f is 1 - i), c and h; for a GRU r, z, n and h; for an RNN h.
 """
 import numpy as np
 
-from .cells import gate_slices
 from .gru import GRU, GRU_GATES
-from .layer import LSTM
+from .lstm_layer import LSTM
 from .rnn import RNN
 
 
@@ -49,23 +55,22 @@ def set_gate(layer, gate, W_ih=None, W_hh=None, b=None):
     """Set, in place, the rows of one gate: W_ih (H, D), W_hh (H, H), b (H,), each an array
     of that shape or a number for all its entries; None leaves that part as it is.
 
-    layer: an lstm.LSTM (gates of its cell) or GRU (r, z, n; b is the input bias, to
-    which the r and z recurrent biases are merged). Returns the layer.
+    layer: any layer with stacked gate rows (`layer.gate_rows`): an lstm.LSTM (gates of
+    its cell), GRU (r, z, n; b is the input bias, to which the r and z recurrent biases
+    are merged), MinGRU, MinLSTM, SLSTM. Returns the layer.
     """
-    if isinstance(layer, LSTM):
-        names = layer.kind.gates
-        rows = gate_slices(layer.kind, layer.hidden_size).get(gate)
-    elif isinstance(layer, GRU):
-        names = GRU_GATES
-        H = layer.hidden_size
-        rows = {name: slice(k * H, (k + 1) * H) for k, name in enumerate(GRU_GATES)}.get(gate)
-    else:
-        raise TypeError(f"layer must be an lstm.LSTM or GRU (a layer with gates), got {type(layer).__name__}")
-    if rows is None:
-        raise ValueError(f"this layer has no gate {gate!r}; its gates are {list(names)}")
+    rows = getattr(layer, "gate_rows", None)
+    if not rows:
+        raise TypeError(f"layer must be a layer with gates (gate_rows), such as lstm.LSTM or GRU; "
+                        f"got {type(layer).__name__}")
+    if gate not in rows:
+        raise ValueError(f"this layer has no gate {gate!r}; its gates are {list(rows)}")
+    rows = rows[gate]
     for key, value in (("weight_ih", W_ih), ("weight_hh", W_hh), ("bias", b)):
         if value is None:
             continue
+        if key not in layer.params:
+            raise ValueError(f"{type(layer).__name__} has no {key}: its gates read x_t only")
         block = layer.params[key][rows]
         value = np.asarray(value, dtype=layer.dtype)
         if value.ndim and value.shape != block.shape:

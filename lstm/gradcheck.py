@@ -41,35 +41,43 @@ def relative_error(analytic, numeric):
 def check_layer_gradients(layer, X, state=None, rng=None, eps=1e-6):
     """Relative error of layer.backward against finite differences, per quantity.
 
-    Works for any layer with the LSTM or RNN contract. The loss is a random linear
-    function of the outputs, L = sum(Y * dY) + sum(final_state * d_final_state), so
-    its gradient w.r.t. Y is the random upstream gradient dY.
-    Returns a dict: parameter name, "X", and "h0" (and "c0" for an LSTM) -> error.
+    Works for every recurrent layer of the package (their common contract). The loss is
+    a random linear function of the outputs, L = sum(Y * dY) + sum over the final states
+    of sum(s_T * ds_T), so its gradient w.r.t. Y is the random upstream gradient dY.
+    state: the initial state, in the form the layer's forward takes; None draws one with
+    `layer.random_state`, so the gradients w.r.t. the initial state are checked too.
+    Returns a dict: parameter name, "X", and "h0", "c0", ... (one per state) -> error.
     """
     if layer.dtype != np.float64:
         raise ValueError("gradient checks need a float64 layer: float32 rounding swamps eps^2")
     rng = np.random.default_rng(0) if rng is None else rng
     X = np.array(X, dtype=np.float64)
-    paired = isinstance(state, (tuple, list))
-    states = [np.array(s, dtype=np.float64) for s in state] if paired else [np.array(state, dtype=np.float64)]
-    pack = (lambda s: tuple(s)) if paired else (lambda s: s[0])
-    Y, final = layer.forward(X, pack(states))
-    finals = list(final) if paired else [final]
+    if state is None:
+        state = layer.random_state(X.shape[1], rng)
+    names = layer.state_names
+    states = [np.array(s, dtype=np.float64) for s in ((state,) if len(names) == 1 else state)]
+    one = len(names) == 1  # a layer with one state takes and returns the bare array
+    unpack = (lambda s: (s,)) if one else tuple
+    pack = (lambda s: s[0]) if one else tuple
+
+    def run():
+        Y, final = layer.forward(X, pack(states))
+        return Y, unpack(final)
+
+    Y, finals = run()
     dY = rng.standard_normal(Y.shape)
     dfinals = [rng.standard_normal(f.shape) for f in finals]
 
     def loss():
-        Y, final = layer.forward(X, pack(states))
-        finals = list(final) if paired else [final]
+        Y, finals = run()
         return float(np.sum(Y * dY) + sum(np.sum(f * d) for f, d in zip(finals, dfinals)))
 
-    layer.forward(X, pack(states))
+    run()
     dX, dstate = layer.backward(dY, pack(dfinals))
     analytic = dict(layer.grads)
     analytic["X"] = dX
-    state_names = ["h0", "c0"] if paired else ["h0"]
-    for name, d in zip(state_names, list(dstate) if paired else [dstate]):
-        analytic[name] = d
+    state_names = [f"{n}0" for n in names]
+    analytic.update(zip(state_names, unpack(dstate)))
     wrt = dict(layer.params)
     wrt["X"] = X
     wrt.update(zip(state_names, states))

@@ -81,24 +81,25 @@ class GRUCache(NamedTuple):
 class GRU(RecurrentLayer):
     """A single-layer GRU with PyTorch's equations and hand-written BPTT.
 
-    GRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
-        init_range=None)
+    GRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64, init_range=None)
 
-    forward(X (T, N, D), h0=None) -> Y (T, N, H), hT (N, H);
-    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads.
+    forward(X (T, N, D), state=h0) -> Y (T, N, H), hT (N, H);
+    backward(dY (T, N, H), dstate=dhT) -> dX (T, N, D), dh0 (N, H); fills .grads.
     After `backward`, `grad_h` (T, N, H) holds the total gradient w.r.t. every h_t.
     """
 
-    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
+    gate_names = GRU_GATES
+
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, *, init_range=None):
         super().__init__(input_size, hidden_size, dtype)
         D, H = self.input_size, self.hidden_size
         shapes = {"weight_ih": (3 * H, D), "weight_hh": (3 * H, H), "bias": (3 * H,), "bias_hn": (H,)}
         self._init_params(shapes, rng, init_range)
-        self.grad_h = None
 
-    def forward(self, X, h0=None):
-        """Run over X (T, N, D) from h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
-        X, h0 = self._check_forward(X, h0)
+    def forward(self, X, state=None):
+        """Run over X (T, N, D) from state h0 (N, H) (None: zeros). Returns Y (T, N, H), hT (N, H)."""
+        X = self._check_input(X)
+        (h0,) = self._check_state("state", state, X.shape[1])
         T, N, _ = X.shape
         A_x = self._input_part(X)  # (T, N, 3H): x_t W_ih^T + b for every step, before the loop
         Y = np.empty((T, N, self.hidden_size), dtype=self.dtype)
@@ -110,26 +111,28 @@ class GRU(RecurrentLayer):
         self._cache = GRUCache(X, h0, Y, caches)
         return Y, h
 
-    def backward(self, dY, dhT=None):
-        """BPTT for the last forward call. dY (T, N, H), dhT (N, H) or None.
+    def backward(self, dY, dstate=None):
+        """BPTT for the last forward call. dY (T, N, H), dstate = dhT (N, H) or None.
 
-        Returns dX (T, N, D), dh0 (N, H); fills self.grads.
+        Returns dX (T, N, D), dh0 (N, H); fills self.grads and self.grad_h.
         """
-        dY, dh_next = self._check_backward(dY, dhT)
+        dY = self._check_dY(dY)
+        (dh_next,) = self._check_state("dstate", dstate, dY.shape[1])
         X, h0, Y, caches = self._cache
         T, N, _ = X.shape
         p, H = self.params, self.hidden_size
         DA_x = np.empty((T, N, 3 * H), dtype=self.dtype)
         DA_h = np.empty((T, N, 3 * H), dtype=self.dtype)
-        self.grad_h = np.empty_like(Y)
+        grad_h = np.empty_like(Y)
         for t in reversed(range(T)):
             dh = dY[t] + dh_next  # from the output at t, and from step t+1
-            self.grad_h[t] = dh
+            grad_h[t] = dh
             DA_x[t], DA_h[t], dh_next = gru_cell_backward(dh, caches[t], p["weight_hh"])
         H_prev = np.concatenate([h0[None], Y])[:-1]  # (T, N, H): h_{t-1} for every t
         grads = weight_grads(DA_x, X, H_prev, DA_h)
         grads["bias_hn"] = DA_h.reshape(T * N, 3 * H)[:, 2 * H:].sum(axis=0)  # b_hn sits inside the reset
         self.grads = grads
+        self._keep_state_grads({"h": grad_h})
         return DA_x @ p["weight_ih"], dh_next
 
     def load_torch_state_dict(self, state_dict):

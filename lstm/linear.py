@@ -4,7 +4,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .checkpoint import Checkpointable
-from .init import init_params
+from .initialisation import init_params
 from .validate import as_float_array, check_dtype, check_params, check_positive_int
 
 

@@ -80,5 +80,5 @@ def sigmoid_cross_entropy(logits, targets):
     if t.size and (t.min() < 0 or t.max() > 1):
         raise ValueError(f"targets must lie in [0, 1], got values from {t.min()} to {t.max()}")
     count = max(z.size, 1)
-    loss = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    loss = np.logaddexp(0, z) - z * t
     return float(loss.sum() / count), (sigmoid(z) - t) / count

@@ -40,69 +40,68 @@ class MinCache(NamedTuple):
 
 class _MinRecurrent(RecurrentLayer):
     """What MinGRU and MinLSTM share: the parameters, the scan, and the backward pass
-    through it; each subclass says how the gates make the coefficients a_t, b_t."""
+    through it; each subclass says how the gates make the coefficients a_t, b_t.
 
-    rows = ()  # names of the row blocks of weight_ih, in order
+    parallel: True runs the recurrence as a parallel scan, False as a loop over t (the
+    same numbers to float64 rounding); an attribute, which the backward pass of the
+    same forward call follows, and which may be switched between calls.
+    """
 
-    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None):
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, *, init_range=None, parallel=True):
         super().__init__(input_size, hidden_size, dtype)
-        G, D, H = len(self.rows), self.input_size, self.hidden_size
+        G, D, H = len(self.gate_names), self.input_size, self.hidden_size
         self._init_params({"weight_ih": (G * H, D), "bias": (G * H,)}, rng, init_range)
-        self.parallel = True  # forward's default mode: the parallel scan (False: the loop)
+        self.parallel = parallel
 
-    def block(self, name):
-        """The slice of weight_ih's rows (and bias) that belongs to row block `name`."""
-        k, H = self.rows.index(name), self.hidden_size
-        return slice(k * H, (k + 1) * H)
-
-    def forward(self, X, h0=None, parallel=None):
-        """Run over X (T, N, D) from h0 (N, H) (None: zeros).
-
-        parallel: True runs the recurrence as a parallel scan, False as a loop over t
-        (the same numbers to float64 rounding); None takes the layer's `parallel`
-        attribute (True unless set), which is how a SequenceModel's layer is switched.
-        Returns Y (T, N, H) and hT (N, H).
+    def forward(self, X, state=None):
+        """Run over X (T, N, D) from state h0 (N, H) (None: zeros), by a parallel scan or
+        a loop as `parallel` says. Returns Y (T, N, H) and hT (N, H).
         """
-        parallel = self.parallel if parallel is None else parallel
-        if not isinstance(parallel, bool):
-            raise TypeError(f"parallel must be True or False, got {parallel!r}")
-        X, h0 = self._check_forward(X, h0)
+        if not isinstance(self.parallel, bool):
+            raise TypeError(f"parallel must be True or False, got {self.parallel!r}")
+        X = self._check_input(X)
+        (h0,) = self._check_state("state", state, X.shape[1])
         a, b, gates = self._coefficients(self._input_part(X))
-        Y = scan(a, b, h0, parallel=parallel)  # (T, N, H)
-        self._cache = MinCache(X, h0, Y, a, gates, parallel)
+        Y = scan(a, b, h0, parallel=self.parallel)  # (T, N, H)
+        self._cache = MinCache(X, h0, Y, a, gates, self.parallel)
         return Y, (Y[-1].copy() if len(X) else h0.copy())
 
-    def backward(self, dY, dhT=None):
-        """Gradients for the last forward call. dY (T, N, H), dhT (N, H) or None.
+    def backward(self, dY, dstate=None):
+        """Gradients for the last forward call. dY (T, N, H), dstate = dhT (N, H) or None.
 
-        Returns dX (T, N, D) and dh0 (N, H); fills self.grads (same keys as params).
+        Returns dX (T, N, D) and dh0 (N, H); fills self.grads (same keys as params) and
+        self.grad_h.
         """
-        dY, dhT = self._check_backward(dY, dhT)
+        dY = self._check_dY(dY)
+        (dhT,) = self._check_state("dstate", dstate, dY.shape[1])
         X, h0, Y, a, gates, parallel = self._cache
         if len(X) == 0:
             self.zero_grad()
+            self._keep_state_grads({"h": np.zeros_like(Y)})
             return np.zeros_like(X), dhT
         da, db, dh0 = scan_backward(dY, a, Y, h0, dhT, parallel=parallel)  # through the recurrence
         DA = self._coefficients_backward(da, db, gates)  # (T, N, G*H): through the gates
         self.grads = weight_grads(DA, X)  # no W_hh: no gate reads h_{t-1}
+        self._keep_state_grads({"h": db})  # dL/db_t = dL/dh_t in total (lstm.scan, equation 3)
         return DA @ self.params["weight_ih"], dh0
 
 
 class MinGRU(_MinRecurrent):
     """minGRU: h_t = (1 - z_t) h_{t-1} + z_t h~_t, z_t = sigma(W_z x_t + b_z), h~_t = W_h x_t + b_h.
 
-    MinGRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64)
-    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
-    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
-    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
+    MinGRU(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
+           init_range=None, parallel=True)
+    forward(X (T, N, D), state=h0) -> Y (T, N, H), hT (N, H)
+    backward(dY (T, N, H), dstate=dhT) -> dX (T, N, D), dh0 (N, H); fills .grads
     """
 
-    rows = ("z", "h~")
+    gate_names = ("z", "h~")
 
     def _coefficients(self, A):
         """a_t, b_t of the linear recurrence from the pre-activations A (T, N, 2H)."""
-        z = sigmoid(A[..., self.block("z")])
-        h_tilde = A[..., self.block("h~")]
+        rows = self.gate_rows
+        z = sigmoid(A[..., rows["z"]])
+        h_tilde = A[..., rows["h~"]]
         return 1.0 - z, z * h_tilde, {"z": z, "h~": h_tilde}
 
     def _coefficients_backward(self, da, db, gates):
@@ -115,24 +114,25 @@ class MinLSTM(_MinRecurrent):
     """minLSTM: h_t = f'_t h_{t-1} + i'_t h~_t with the normalised gates f' = f/(f+i), i' = i/(f+i).
 
     MinLSTM(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
-            forget_bias=None)
+            forget_bias=None, init_range=None, parallel=True)
     forget_bias: if given, b_f starts at this value (as for the LSTM: large keeps h longer).
-    forward(X (T, N, D), h0=None, parallel=None) -> Y (T, N, H), hT (N, H)
-    parallel=None uses the attribute `parallel` (True: the scan; False: the loop).
-    backward(dY (T, N, H), dhT=None) -> dX (T, N, D), dh0 (N, H); fills .grads
+    forward(X (T, N, D), state=h0) -> Y (T, N, H), hT (N, H)
+    backward(dY (T, N, H), dstate=dhT) -> dX (T, N, D), dh0 (N, H); fills .grads
     """
 
-    rows = ("i", "f", "h~")
+    gate_names = ("i", "f", "h~")
 
-    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, init_range=None, forget_bias=None):
-        super().__init__(input_size, hidden_size, rng, dtype, init_range)
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, *, forget_bias=None, init_range=None,
+                 parallel=True):
+        super().__init__(input_size, hidden_size, rng, dtype, init_range=init_range, parallel=parallel)
         if forget_bias is not None:
-            self.params["bias"][self.block("f")] = forget_bias
+            self.params["bias"][self.gate_rows["f"]] = forget_bias
 
     def _coefficients(self, A):
-        i = sigmoid(A[..., self.block("i")])
-        f = sigmoid(A[..., self.block("f")])
-        h_tilde = A[..., self.block("h~")]
+        rows = self.gate_rows
+        i = sigmoid(A[..., rows["i"]])
+        f = sigmoid(A[..., rows["f"]])
+        h_tilde = A[..., rows["h~"]]
         s = f + i
         i_n, f_n = i / s, f / s  # the normalised gates, i' + f' = 1
         return f_n, i_n * h_tilde, {"i": i, "f": f, "i'": i_n, "f'": f_n, "h~": h_tilde}

@@ -1,20 +1,16 @@
-"""A recurrent layer with a linear readout, and one training step for it.
+"""A recurrent layer with a linear readout, and the loss over the steps a task scores.
 
     X (T, N, D) -> recurrent layer -> hidden (T, N, H) -> Linear -> outputs (T, N, K)
 
 Tasks score the output at every step ("all", e.g. next-symbol prediction), only at
 the last step ("last", e.g. the adding problem), or at the steps a mask marks (padded
-batches); the gradient of the steps that are not scored is zero. `train_step` is the
-one training step of the package (the experiments' `train_batch` and the scripts call
-it); `fit` loops it.
+batches); the gradient of the steps that are not scored is zero. Training is `lstm.trainer`.
 """
 import numpy as np
-from tqdm.auto import tqdm
 
 from .checkpoint import Checkpointable
 from .linear import Linear
 from .losses import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
-from .optim import clip_grad_norm
 
 LOSSES = {"mse": mse_loss, "ce": softmax_cross_entropy, "bce": sigmoid_cross_entropy}
 
@@ -22,7 +18,8 @@ LOSSES = {"mse": mse_loss, "ce": softmax_cross_entropy, "bce": sigmoid_cross_ent
 class SequenceModel(Checkpointable):
     """SequenceModel(recurrent, out_features, rng=..., init_range=None, shortcut=False).
 
-    recurrent: an LSTM, RNN or any layer with the same forward/backward contract.
+    recurrent: any recurrent layer of the package (the contract of
+    `lstm.recurrent.RecurrentLayer`); the readout reads its output (output_size wide).
     forward(X, state=None) -> outputs (T, N, K); backward(dOut (T, N, K)) -> dX.
     `layers` lists the recurrent layer and the readout, for an optimiser.
     shortcut: also connect the inputs directly to the outputs, z_t = W [h_t; x_t] + b
@@ -32,7 +29,7 @@ class SequenceModel(Checkpointable):
     """
 
     def __init__(self, recurrent, out_features, rng=None, init_range=None, shortcut=False):
-        needed = ("forward", "backward", "params", "grads", "hidden_size", "dtype")
+        needed = ("forward", "backward", "params", "grads", "output_size", "dtype")
         if not all(hasattr(recurrent, a) for a in needed):
             raise TypeError(f"recurrent must be a layer such as LSTM or RNN (with {', '.join(needed)}), "
                             f"got {type(recurrent).__name__}")
@@ -42,10 +39,10 @@ class SequenceModel(Checkpointable):
             raise TypeError(f"shortcut=True needs a layer with input_size, got {type(recurrent).__name__}")
         self.recurrent = recurrent
         self.shortcut = shortcut
-        readout_in = recurrent.hidden_size + (recurrent.input_size if shortcut else 0)
+        readout_in = recurrent.output_size + (recurrent.input_size if shortcut else 0)
         self.readout = Linear(readout_in, out_features, rng=rng, dtype=recurrent.dtype, init_range=init_range)
         self.out_features = self.readout.out_features
-        self.hidden = None  # (T, N, H) from the last forward
+        self.hidden = None  # (T, N, output_size) from the last forward
         self.final_state = None
 
     @property
@@ -60,7 +57,7 @@ class SequenceModel(Checkpointable):
 
     def backward(self, dOut, **backward_options):
         dZin = self.readout.backward(dOut)
-        H = self.recurrent.hidden_size
+        H = self.recurrent.output_size
         dX, _ = self.recurrent.backward(dZin[..., :H], None, **backward_options)
         if self.shortcut:  # the direct path adds its own share to dL/dX
             dX = dX + dZin[..., H:]
@@ -97,57 +94,3 @@ def sequence_loss(outputs, targets, loss="mse", at="last"):
     dOut = np.zeros_like(outputs)
     dOut[-1] = d_last
     return value, dOut
-
-
-def train_step(model, X, targets, optimizer, loss="mse", at="last", clip=None, state=None, frozen=(),
-               **backward_options):
-    """Forward, loss, backward, optional clipping by global norm, update. Returns
-    (loss value, outputs (T, N, K), gradient norm before clipping or None).
-
-    loss, at: as for `sequence_loss`; or loss is a function (outputs, targets) ->
-    (value, dOutputs) and `at` is not used. state: the recurrent layer's initial state
-    (None: zeros). frozen: (layer, parameter name) pairs that do not move: their
-    gradients are set to zero before clipping and the update. backward_options go to
-    the model's backward pass (e.g. cec_only=True for an LSTM).
-    """
-    if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must have a step() method (e.g. lstm.SGD or lstm.Adam), got {type(optimizer).__name__}")
-    outputs = model.forward(X) if state is None else model.forward(X, state)
-    value, dOut = loss(outputs, targets) if callable(loss) else sequence_loss(outputs, targets, loss, at)
-    model.backward(dOut, **backward_options)
-    for layer, name in frozen:
-        layer.grads[name][...] = 0.0  # a zero gradient moves neither SGD nor Adam
-    norm = clip_grad_norm(model.layers, clip) if clip is not None else None
-    optimizer.step()
-    return value, outputs, norm
-
-
-def fit(model, batches, optimizer, steps, loss="mse", at="last", clip=None, progress=True, frozen=(), stop=None,
-        **backward_options):
-    """Train for up to `steps` updates on batches(step) -> (X, targets); returns the loss history.
-
-    progress: show a tqdm bar (a text bar in a terminal, a widget in a notebook).
-    stop: a stopping rule, stop(step, loss value) -> True to end training after that
-    update (None: run all steps). loss, at, clip, frozen, backward_options: as for
-    `train_step`.
-    """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    if not callable(batches):
-        raise TypeError(f"batches must be a function step -> (X, targets), got {type(batches).__name__}")
-    if stop is not None and not callable(stop):
-        raise TypeError(f"stop must be a function (step, loss) -> bool, or None; got {type(stop).__name__}")
-    history = []
-    bar = tqdm(range(steps), disable=not progress, desc="training", unit="batch")
-    for step in bar:
-        batch = batches(step)
-        if not (isinstance(batch, (tuple, list)) and len(batch) == 2):
-            raise ValueError(f"batches({step}) must return a pair (X, targets), got {type(batch).__name__}")
-        X, targets = batch
-        value, _, _ = train_step(model, X, targets, optimizer, loss, at, clip, frozen=frozen, **backward_options)
-        history.append(value)
-        if step % 10 == 0:
-            bar.set_postfix(loss=f"{value:.4f}")
-        if stop is not None and stop(step, value):
-            break
-    return np.array(history)

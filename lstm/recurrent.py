@@ -1,8 +1,8 @@
-"""What the sequence layers share: sizes, parameters, gradients, checks, checkpoints.
+"""What the recurrent layers share: the contract, sizes, parameters, gradients, states,
+gate rows, checks, checkpoints.
 
-`SequenceLayer` is the base of every layer over a sequence X (T, N, D), among them the
-selective SSM of chapter 10, whose state is (N, D, S); `RecurrentLayer` adds input and
-hidden sizes and (N, H) states: the LSTM, RNN, GRU, minGRU, minLSTM, sLSTM and mLSTM.
+`RecurrentLayer` is the base of every recurrent layer of the package and states the
+contract they all keep (construction, forward, backward, states, dtype).
 
 A layer holds `params` and `grads`, two dicts with the same keys and shapes.
 `forward` remembers what `backward` needs (only the most recent call); `backward`
@@ -17,8 +17,8 @@ step the backward pass of every layer with W_ih (and W_hh) ends with.
 import numpy as np
 
 from .checkpoint import Checkpointable, load_torch_file
-from .init import init_params
-from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape
+from .initialisation import init_params
+from .validate import as_float_array, check_dtype, check_params, check_positive_int, check_shape, describe
 
 
 def weight_grads(DA, X, H_prev=None, DA_h=None):
@@ -42,22 +42,43 @@ def weight_grads(DA, X, H_prev=None, DA_h=None):
     return grads
 
 
-class SequenceLayer(Checkpointable):
-    """A layer over a sequence X (T, N, D): parameters, gradients, checks, checkpoints.
+class RecurrentLayer(Checkpointable):
+    """A layer over a sequence X (T, N, D) from input_size D to hidden_size H.
 
-    A subclass sets `input_size` (D) and `output_size` (the last size of Y and dY) and
-    describes its state by `_state_shape(N)` and `state_letters`, the letters the error
-    messages use ("h0 must have shape (N=2, H=4)").
+    The contract every recurrent layer of the package keeps (tests/test_layer_contract.py
+    runs each exported layer through it):
+
+        Layer(input_size=D, hidden_size=H, rng=None, dtype=np.float64, *, options)
+        Y, state = layer.forward(X, state=None)        X (T, N, D), Y (T, N, output_size)
+        dX, dstate = layer.backward(dY, dstate=None)   fills layer.grads and layer.grad_<state>
+
+    `state_layout` names the layer's states and the letters of their shapes, e.g.
+    {"h": ("N", "H"), "c": ("N", "H")} for the LSTM. A layer with one state takes and
+    returns that array; a layer with several takes and returns a tuple in the order of
+    `state_layout` (as PyTorch does: h for nn.RNN and nn.GRU, (h, c) for nn.LSTM). None
+    means zeros. After `backward`, `grad_<name>` (T, N, ...) holds the total gradient of
+    the loss w.r.t. state <name> at every step t = 1..T, for every state: `grad_h` for
+    every layer with an h, `grad_c` for the LSTM's cell state (chapters 1 to 7 read them).
+
+    `gate_rows` is the one way to find a gate's rows: name -> slice of the rows of
+    weight_ih, weight_hh and bias that belong to it, for `lstm.gates.set_gate` and for
+    the layer's own forward pass. A layer lists its row blocks in `gate_names`, each H
+    rows, in order (the LSTM asks its cell kind, whose gates depend on the cell).
     """
 
     output_letter = "H"  # the letter of output_size in messages
-    state_letters = ("N", "H")
+    state_layout = {"h": ("N", "H")}  # state name -> the letters of its shape
+    gate_names = ()  # the row blocks of weight_ih (and weight_hh, bias), in order
 
-    def __init__(self, dtype):
+    def __init__(self, input_size, hidden_size, dtype):
+        self.input_size = check_positive_int("input_size", input_size)
+        self.hidden_size = check_positive_int("hidden_size", hidden_size)
         self.dtype = check_dtype(dtype)
         self._param_shapes = None  # name -> shape, from the first non-empty params dict
         self.params = {}
         self.grads = {}
+        for name in self.state_layout:  # grad_<name>: set by backward
+            setattr(self, f"grad_{name}", None)
         self._cache = None  # set by forward, read by backward
 
     @property
@@ -80,6 +101,36 @@ class SequenceLayer(Checkpointable):
     def num_parameters(self):
         return sum(v.size for v in self.params.values())
 
+    @property
+    def state_names(self):
+        return tuple(self.state_layout)
+
+    def _sizes(self, batch_size):
+        """Letter -> size, for the letters of `state_layout`."""
+        return {"N": batch_size, "H": self.hidden_size, "D": self.input_size}
+
+    def state_shapes(self, batch_size):
+        """State name -> its shape for a batch of `batch_size` sequences."""
+        sizes = self._sizes(batch_size)
+        return {name: tuple(sizes[k] for k in letters) for name, letters in self.state_layout.items()}
+
+    def _keep_state_grads(self, grads):
+        """Keep backward's gradients w.r.t. every state at every step (name -> (T, N, ...))
+        as the attributes grad_<name>."""
+        for name in self.state_names:
+            setattr(self, f"grad_{name}", grads[name])
+
+    def random_state(self, batch_size, rng):
+        """A state drawn from N(0, 1) in the form forward takes: a state a gradient
+        check may start from (a layer whose states have a sign overrides this)."""
+        return self._pack_state([rng.standard_normal(s).astype(self.dtype)
+                                 for s in self.state_shapes(batch_size).values()])
+
+    def _pack_state(self, arrays):
+        """The form forward and backward return: the array for one state, else a tuple."""
+        arrays = tuple(arrays)
+        return arrays[0] if len(arrays) == 1 else arrays
+
     def _check_params(self):
         """Every parameter present, numeric, finite, of its shape and the layer's dtype."""
         if self._param_shapes is None:
@@ -95,26 +146,30 @@ class SequenceLayer(Checkpointable):
             raise ValueError(f"X must hold at least one sequence (N >= 1), got shape {X.shape}")
         return X
 
-    def _check_state(self, name, value, batch_size):
-        """An initial state or a state gradient: zeros if None, else a checked array of
-        `_state_shape(N)`, (N, H) unless the layer says otherwise."""
-        shape = self._state_shape(batch_size)
-        if value is None:
-            return np.zeros(shape, dtype=self.dtype)
-        value = as_float_array(name, value, self.dtype, axes=("n", "j", "s")[:len(shape)])
-        return check_shape(name, value, shape, self.state_letters)
-
-    def _check_forward(self, X, h0):
-        """The checks a forward call from one initial state starts with: X (T, N, D) and
-        h0 of `_state_shape(N)` (None: zeros)."""
-        X = self._check_input(X)
-        return X, self._check_state("h0", h0, X.shape[1])
-
-    def _check_backward(self, dY, dhT):
-        """The checks a backward call with one final state starts with: dY shaped like the
-        last output, dhT of `_state_shape(N)` (None: zeros)."""
-        dY = self._check_dY(dY)
-        return dY, self._check_state("dhT", dhT, dY.shape[1])
+    def _check_state(self, what, state, batch_size):
+        """forward's `state` (what="state") or backward's `dstate` (what="dstate") as a
+        tuple of checked arrays, one per state name, zeros for None (for the whole state
+        or one entry of it). Messages name each array h0, c0 (state) or dhT, dcT (dstate)."""
+        names, shapes = self.state_names, self.state_shapes(batch_size)
+        labels = [f"d{n}T" if what == "dstate" else f"{n}0" for n in names]
+        if len(names) == 1:
+            values = (state,)
+        elif state is None:
+            values = (None,) * len(names)
+        elif isinstance(state, (tuple, list)) and len(state) == len(names):
+            values = tuple(state)
+        else:
+            raise ValueError(f"{what} must be a tuple ({', '.join(labels)}) of arrays of shapes "
+                             f"{', '.join(describe(s) for s in shapes.values())}, or None; got {type(state).__name__}")
+        out = []
+        for name, label, value in zip(names, labels, values):
+            shape = shapes[name]
+            if value is None:
+                out.append(np.zeros(shape, dtype=self.dtype))
+                continue
+            value = as_float_array(label, value, self.dtype, axes=("n", "j", "s")[:len(shape)])
+            out.append(check_shape(label, value, shape, self.state_layout[name]))
+        return tuple(out)
 
     def _check_dY(self, dY):
         """dY as an array shaped like the output of the last forward call."""
@@ -144,41 +199,26 @@ class SequenceLayer(Checkpointable):
     def load_checkpoint_arrays(self, arrays):
         self._load_params(arrays)
 
-
-class RecurrentLayer(SequenceLayer):
-    """A layer from input_size D to hidden_size H with (N, H) states: Y (T, N, H)."""
-
-    def __init__(self, input_size, hidden_size, dtype):
-        self.input_size = check_positive_int("input_size", input_size)
-        self.hidden_size = check_positive_int("hidden_size", hidden_size)
-        super().__init__(dtype)
-
     @property
     def output_size(self):
+        """The last size of Y: hidden_size (the SSM's output has its input's size)."""
         return self.hidden_size
 
-    def _state_shape(self, batch_size):
-        return (batch_size, self.hidden_size)
+    @property
+    def gate_rows(self):
+        """Gate name -> slice of its rows in weight_ih, weight_hh and bias."""
+        H = self.hidden_size
+        return {name: slice(k * H, (k + 1) * H) for k, name in enumerate(self.gate_names)}
 
     def _init_params(self, shapes, rng, init_range=None):
         """Draw every parameter name -> shape from U(-k, k), k = init_range or 1/sqrt(H)
-        (PyTorch's choice, `lstm.init.init_params`), and zero the gradients."""
+        (PyTorch's choice, `lstm.initialisation.init_params`), and zero the gradients."""
         self.params = init_params(shapes, self.hidden_size, rng, self.dtype, init_range)
         self.zero_grad()
 
     def _input_part(self, X):
         """x_t W_ih^T + b for every step at once, before the time loop: (T, N, G*H)."""
         return X @ self.params["weight_ih"].T + self.params["bias"]
-
-    def _check_state_pair(self, what, names, pair, batch_size):
-        """A pair of (N, H) states, e.g. state = (h0, c0) or dstate = (dhT, dcT): zeros for
-        None, else each checked."""
-        if pair is None:
-            pair = (None, None)
-        elif not (isinstance(pair, (tuple, list)) and len(pair) == 2):
-            raise ValueError(f"{what} must be a pair ({names[0]}, {names[1]}) of arrays of shape (N, H), "
-                             f"or None; got {type(pair).__name__}")
-        return tuple(self._check_state(name, value, batch_size) for name, value in zip(names, pair))
 
     @classmethod
     def from_torch_file(cls, path, dtype=None, **options):

@@ -94,7 +94,14 @@ def _pairs_scan(a, b):
 
 
 def scan(a, b, h0=None, parallel=True):
-    """h (T, *S) with h_t = a_t * h_{t-1} + b_t: `scan_parallel` or, parallel=False, `scan_loop`."""
+    """h (T, *S) with h_t = a_t * h_{t-1} + b_t: `scan_parallel` or, parallel=False, `scan_loop`.
+
+    >>> a, b = np.array([0.5, 2.0, 0.1]), np.array([1.0, -1.0, 3.0])
+    >>> scan(a, b, np.array(4.0)).tolist()                  # 0.5*4 + 1, 2*3 - 1, 0.1*5 + 3
+    [3.0, 5.0, 3.5]
+    >>> bool(np.allclose(scan(a, b, np.array(4.0)), scan(a, b, np.array(4.0), parallel=False)))
+    True
+    """
     return scan_parallel(a, b, h0) if parallel else scan_loop(a, b, h0)
 
 

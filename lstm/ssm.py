@@ -1,7 +1,8 @@
 """A diagonal selective state-space layer (Mamba's S6, Gu & Dao 2023), with its backward.
 
 Notation (shapes): T time, N batch, D channels (input = output size), S state size
-per channel. Every channel d has its own S-dimensional state h_t[d].
+per channel (the layer's hidden_size). Every channel d has its own S-dimensional state
+h_t[d].
 
     Delta_t = softplus(W_Delta x_t + b_Delta)      (N, D)   step size, one per channel
     B_t     = W_B x_t                               (N, S)   input projection (shared by channels)
@@ -26,16 +27,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import sigmoid
-from .init import init_params
-from .recurrent import SequenceLayer
+from .activations import sigmoid, softplus
+from .initialisation import init_params
+from .recurrent import RecurrentLayer
 from .scan import scan, scan_backward
-from .validate import check_positive_int
-
-
-def softplus(x):
-    """log(1 + e^x), exact for large |x|."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
 class SSMStep(NamedTuple):
@@ -72,23 +67,25 @@ class SSMCache(NamedTuple):
     parallel: bool
 
 
-class SelectiveSSM(SequenceLayer):
-    """SelectiveSSM(channels=D, state_size=S, rng=np.random.default_rng(0), dtype=np.float64)
+class SelectiveSSM(RecurrentLayer):
+    """SelectiveSSM(input_size=D, hidden_size=S, rng=np.random.default_rng(0), dtype=np.float64,
+    parallel=True): D channels, each with a state of S numbers.
 
     params: weight_delta (D, D), bias_delta (D,), weight_B (S, D), weight_C (S, D),
     A_log (D, S), D_skip (D,). A_log starts at log(1..S) per channel (S4D-real, as Mamba).
-    forward(X (T, N, D), h0=None, parallel=True) -> Y (T, N, D), hT (N, D, S)
-    backward(dY (T, N, D), dhT=None) -> dX (T, N, D), dh0 (N, D, S); fills .grads.
+    forward(X (T, N, D), state=h0 (N, D, S)) -> Y (T, N, D), hT (N, D, S)
+    backward(dY (T, N, D), dstate=dhT) -> dX (T, N, D), dh0 (N, D, S); fills .grads.
+    parallel: True runs the recurrence as a parallel scan, False as a loop (an
+    attribute, as on the min-RNNs).
     """
 
     output_letter = "D"  # Y has the input's channels
-    state_letters = ("N", "D", "S")
+    state_layout = {"h": ("N", "D", "S")}
 
-    def __init__(self, channels, state_size, rng=None, dtype=np.float64):
-        self.channels = check_positive_int("channels", channels)
-        self.state_size = check_positive_int("state_size", state_size)
-        super().__init__(dtype)
-        D, S = self.channels, self.state_size
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, *, parallel=True):
+        super().__init__(input_size, hidden_size, dtype)
+        D, S = self.input_size, self.hidden_size
+        self.parallel = parallel
         drawn = init_params({"weight_delta": (D, D), "bias_delta": (D,), "weight_B": (S, D), "weight_C": (S, D)},
                             D, rng, self.dtype)  # U(-1/sqrt(D), 1/sqrt(D))
         self.params = {**drawn, "A_log": np.tile(np.log(np.arange(1, S + 1, dtype=self.dtype)), (D, 1)),
@@ -96,18 +93,19 @@ class SelectiveSSM(SequenceLayer):
         self.zero_grad()
 
     @property
-    def input_size(self):
-        return self.channels
-
-    @property
     def output_size(self):
-        return self.channels
+        return self.input_size
 
-    def _state_shape(self, batch_size):
-        return (batch_size, self.channels, self.state_size)
+    def _sizes(self, batch_size):
+        return {"N": batch_size, "D": self.input_size, "S": self.hidden_size}
 
-    def forward(self, X, h0=None, parallel=True):
-        X, h0 = self._check_forward(X, h0)
+    def forward(self, X, state=None):
+        """Run over X (T, N, D) from state h0 (N, D, S) (None: zeros). Returns Y (T, N, D), hT."""
+        parallel = self.parallel
+        if not isinstance(parallel, bool):
+            raise TypeError(f"parallel must be True or False, got {parallel!r}")
+        X = self._check_input(X)
+        (h0,) = self._check_state("state", state, X.shape[1])
         T, N, D = X.shape
         p = self.params
         u = X @ p["weight_delta"].T + p["bias_delta"]  # (T, N, D)
@@ -121,8 +119,10 @@ class SelectiveSSM(SequenceLayer):
         self._cache = SSMCache(X, h0, H, u, delta, A_bar, B, C, parallel)
         return Y, (H[-1].copy() if T else h0.copy())
 
-    def backward(self, dY, dhT=None):
-        dY, dhT = self._check_backward(dY, dhT)
+    def backward(self, dY, dstate=None):
+        """Gradients for the last forward call; returns dX (T, N, D), dh0 (N, D, S)."""
+        dY = self._check_dY(dY)
+        (dhT,) = self._check_state("dstate", dstate, dY.shape[1])
         X, h0, H, u, delta, A_bar, B, C, parallel = self._cache
         T, N, D = X.shape
         p = self.params
@@ -141,5 +141,6 @@ class SelectiveSSM(SequenceLayer):
         dBf, dCf = dB.reshape(T * N, -1), dC.reshape(T * N, -1)
         self.grads = {"weight_delta": duf.T @ Xf, "bias_delta": duf.sum(axis=0), "weight_B": dBf.T @ Xf,
                       "weight_C": dCf.T @ Xf, "A_log": dA * A, "D_skip": np.einsum("tnd,tnd->d", dY, X)}
+        self._keep_state_grads({"h": dBx})  # dL/db_t = dL/dh_t in total (lstm.scan, equation 3)
         dX = dY * p["D_skip"] + dBx_B * delta + du @ p["weight_delta"] + dB @ p["weight_B"] + dC @ p["weight_C"]
         return dX, dh0

@@ -12,8 +12,9 @@ sends no gradient to steps before the start of t's chunk (Williams & Peng 1990).
 With k >= T nothing is cut and the result is full BPTT. The layer only ever holds
 the cache of one chunk, so memory grows with k, not with T.
 
-Works with any layer with the LSTM contract (state (h, c)) or the RNN contract
-(state h): the state is passed back to `forward` in whatever form it came out.
+Works with every recurrent layer of the package (their common contract,
+`lstm.recurrent.RecurrentLayer`): the state is passed back to `forward` in whatever form
+it came out ((h, c) for an LSTM, h for an RNN).
 """
 from typing import Any, NamedTuple, Optional
 
@@ -41,9 +42,7 @@ class TBPTTResult(NamedTuple):
 
 
 def _check_k(k):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k (the truncation length) must be a positive integer, got {k!r}")
-    return int(k)
+    return check_positive_int("k (the truncation length)", k)
 
 
 def _detach(state):

@@ -24,18 +24,25 @@ def check_dtype(dtype):
     return dt
 
 
-def check_positive_int(name, value):
-    """Raise unless value is an int >= 1 (bools are not sizes)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def check_int(name, value, minimum):
-    """Raise unless value is an int >= minimum (bools are not counts)."""
+    """Return int(value), raising unless value is an int >= minimum (bools are not counts).
+
+    >>> check_int("steps", 3, 0)
+    3
+    >>> check_int("steps", True, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: steps must be a non-negative integer, got True
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+        what = {0: "a non-negative integer", 1: "a positive integer"}.get(minimum, f"an integer >= {minimum}")
+        raise ValueError(f"{name} must be {what}, got {value!r}")
     return int(value)
+
+
+def check_positive_int(name, value):
+    """check_int(name, value, 1): a size or a count of at least one."""
+    return check_int(name, value, 1)
 
 
 def check_rng(rng):

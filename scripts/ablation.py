@@ -31,7 +31,7 @@ import numpy as np
 
 from lstm import Adam, SequenceModel, train_step
 from lstm.cells import GREFF_NAMES
-from lstm.experiments.family import FAMILY, make_recurrent
+from lstm.experiments.chapters.ch07_family import FAMILY, make_recurrent
 from lstm.tasks.adding import TOLERANCE, adding_batch
 
 VARIANTS = [v for v in FAMILY if v != "1997"]  # Greff's variants and the GRU; 1997 is not in the study

@@ -10,14 +10,14 @@ of the error injected at the last step reaches the first step at initialisation.
     nice -n 10 python scripts/ch01_long_lag.py      # about two minutes on one core
 
 The experiment itself (`sign_batch`, `train_one` and the settings) is
-`lstm.experiments.ch01_long_lag`, which the chapter imports.
+`lstm.experiments.chapters.ch01_long_lag`, which the chapter imports.
 """
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from lstm.experiments.ch01_long_lag import BATCH, HIDDEN, LAGS, LR, SEEDS, STEPS, train_one
+from lstm.experiments.chapters.ch01_long_lag import BATCH, HIDDEN, LAGS, LR, SEEDS, STEPS, train_one
 
 OUT = Path(__file__).resolve().parent.parent / "book" / "data" / "ch01_long_lag.npz"
 

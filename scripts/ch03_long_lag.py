@@ -1,6 +1,6 @@
 """Precompute chapter 3's long-lag experiment: the naive carousel against the 1997 cell.
 
-The task, the models and one training run are in lstm.experiments.value_recall; this
+The task, the models and one training run are in lstm.experiments.chapters.ch03_value_recall; this
 script runs every model for every seed and writes
 
 - book/data/ch03_long_lag.npz: loss curves (model, seed, step), test MSEs and the
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm.experiments.value_recall import B_IN, BATCH, H, LR, MODELS, SEEDS, STEPS, T, TEST_SIZE, run
+from lstm.experiments.chapters.ch03_value_recall import B_IN, BATCH, H, LR, MODELS, SEEDS, STEPS, T, TEST_SIZE, run
 
 DATA = Path(__file__).resolve().parent.parent / "book" / "data"
 OUT = DATA / "ch03_long_lag.npz"

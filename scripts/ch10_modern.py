@@ -33,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm import LSTM, Adam, MinGRU, MinLSTM, SequenceModel, mlstm_forward, train_step
+from lstm import Adam, SequenceModel, mlstm_forward, set_gate, train_step
+from lstm.layers import make_layer
 from lstm.experiments.training import head_loss, predict
 from lstm.tasks import adding_batch, anbn_batch, distractor_batch
 from lstm.tasks.parity import parity_batch
@@ -57,20 +58,15 @@ class Config:
 
 
 def build(model, cfg, input_size, output_size, rng):
-    """One of MODELS in a SequenceModel, its gate biases set for the same retention."""
-    r = cfg.retention
-    if model == "LSTM":
-        layer = LSTM(input_size, cfg.hidden, rng=rng, forget_bias=r)
-        if cfg.lstm_input_bias is not None:
-            layer.params["bias"][:cfg.hidden] = cfg.lstm_input_bias  # rows i, f, g, o: i first
-    elif model == "minLSTM":
-        layer = MinLSTM(input_size, cfg.hidden, rng=rng, forget_bias=r)
-        layer.params["bias"][layer.block("i")] = -r
-    elif model == "minGRU":
-        layer = MinGRU(input_size, cfg.hidden, rng=rng)
-        layer.params["bias"][layer.block("z")] = -r
-    else:
+    """One of MODELS in a SequenceModel, its gate biases set for the same retention
+    (`lstm.layers.make_layer`'s keep_bias: the LSTM's b_f = r; minLSTM's b_f = r, b_i = -r;
+    minGRU's b_z = -r)."""
+    names = {"LSTM": "lstm", "minLSTM": "minlstm", "minGRU": "mingru"}
+    if model not in names:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    layer = make_layer(names[model], input_size, cfg.hidden, rng=rng, keep_bias=cfg.retention)
+    if model == "LSTM" and cfg.lstm_input_bias is not None:
+        set_gate(layer, "i", b=cfg.lstm_input_bias)
     return SequenceModel(layer, output_size, rng=rng)
 
 

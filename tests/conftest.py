@@ -1,13 +1,6 @@
-"""Shared helpers for the tests."""
+"""Fixtures the tests share; helper functions are in tests/helpers."""
 import numpy as np
 import pytest
-
-
-def randomize(layer, rng, scale=0.5):
-    """Give every parameter random, non-zero values (biases included), in place."""
-    for p in layer.params.values():
-        p[...] = rng.normal(0.0, scale, size=p.shape)
-    return layer
 
 
 @pytest.fixture

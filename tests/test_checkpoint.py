@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import lstm.checkpoint as ckpt
-from conftest import randomize
+from helpers import randomize
 import lstm
 from lstm import LSTM, RNN, Linear, SequenceModel
 from lstm.checkpoint import CONFIG_KEY, CheckpointError
@@ -315,7 +315,6 @@ def test_torch_files_that_do_not_fit_are_refused(tmp_path):
         ckpt.load_torch_file(tmp_path / "junk.pt")
 
 
-@pytest.mark.skipif(not hasattr(lstm, "GRU"), reason="lstm.GRU not written yet")
 def test_gru_from_a_file_written_by_torch_matches_torch(tmp_path):
     torch = pytest.importorskip("torch")
     torch.manual_seed(2)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import LSTM, cell_backward, cell_forward
 from lstm.variants import variant_cell_backward, variant_cell_forward
 

@@ -129,7 +129,7 @@ def run_layer(name, T=4, N=2, D=3, H=3, seed=0):
     rng = np.random.default_rng(seed)
     layer = (FGRLSTM if name == "fgr" else LSTM)(D, H, cell=name, rng=rng)
     X = rng.normal(size=(T, N, D))
-    state = (rng.normal(size=(N, H)), rng.normal(size=(N, H)))
+    state = (rng.normal(size=(N, H)), rng.normal(size=(N, H))) + (None,) * (len(layer.state_names) - 2)
     return layer, X, state
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from lstm import RNN
 from lstm.activations import get_activation
-from lstm.experiments.error_flow import error_flow, self_connected_unit
+from lstm.experiments.chapters.ch02_error_flow import error_flow, self_connected_unit
 
 
 @pytest.mark.parametrize("nonlinearity", ["tanh", "sigmoid", "identity"])
@@ -61,7 +61,7 @@ def test_bad_arguments_are_named():
 
 def test_naive_cec_training_keeps_self_weight_one_and_learns_to_store():
     from lstm import Adam
-    from lstm.experiments.error_flow import naive_cec_model, naive_cec_train_step
+    from lstm.experiments.chapters.ch02_error_flow import naive_cec_model, naive_cec_train_step
 
     rng = np.random.default_rng(0)
     model = naive_cec_model(1, 1, rng=rng)

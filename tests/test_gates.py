@@ -28,7 +28,8 @@ def test_trace_gives_the_gates_the_step_function_computes(cell, fused, rng):
 def test_trace_names_exactly_the_gates_each_cell_has(cell, rng):
     kind = CELL_KINDS[cell]
     layer = (FGRLSTM if kind.gate_recurrence else LSTM)(2, 3, cell=cell, rng=rng)
-    out = trace(layer, rng.standard_normal((4, 2, 2)), (np.ones((2, 3)), np.ones((2, 3))))
+    state = (np.ones((2, 3)), np.ones((2, 3))) + (None,) * (len(layer.state_names) - 2)  # fgr: gates too
+    out = trace(layer, rng.standard_normal((4, 2, 2)), state)
     expected = set(kind.gates) | ({"f"} if kind.coupled else set()) | {"c", "h"}
     assert set(out) == expected
     assert all(v.shape == (4, 2, 3) for v in out.values())

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import LSTM, RNN, Linear, check_layer_gradients, numerical_gradient, relative_error
 from lstm import mse_loss, sigmoid_cross_entropy, softmax_cross_entropy
 from lstm import SequenceModel, step_backward, step_forward

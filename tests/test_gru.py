@@ -6,9 +6,9 @@ against the committed fixture recorded from torch, which always runs.
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import GRU, check_layer_gradients
-from torch_gru_reference import CASES, FIXTURE, torch_gru_record
+from helpers.torch_gru_reference import CASES, FIXTURE, torch_gru_record
 
 TOL = 1e-10
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import LSTM, RNN, step_forward
 
 

@@ -111,7 +111,7 @@ def _commit():
     def git(*args):
         return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
     try:
-        changed = git("status", "--porcelain", "lstm/layer.py", "lstm/fused.py", "lstm/variants.py", "lstm/cells.py",
+        changed = git("status", "--porcelain", "lstm/lstm_layer.py", "lstm/fused.py", "lstm/variants.py", "lstm/cells.py",
                       "lstm/recurrent.py")
         return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes to the layer)" if changed else "")
     except (OSError, subprocess.CalledProcessError):

@@ -48,6 +48,7 @@ def test_clip_grad_norm_scales_all_layers_together_and_returns_the_old_norm():
     assert a.grads["w"][0] == pytest.approx(0.6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make_opt", [lambda layers: SGD(layers, lr=0.5, momentum=0.5),
                                       lambda layers: Adam(layers, lr=0.01)])
 def test_training_an_lstm_lowers_the_loss(make_opt):
@@ -73,6 +74,7 @@ def test_training_an_lstm_lowers_the_loss(make_opt):
     assert last < 0.5 * first
 
 
+@pytest.mark.slow
 def test_fit_trains_a_sequence_model_to_recall_the_first_input():
     from lstm import SequenceModel, fit
 

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import randomize
+from helpers import randomize
 from lstm import CELL_KINDS, LSTM, RNN, step_backward, step_forward
 from lstm.cells import CORE_CELLS, StepCache, get_cell_kind
 from lstm.variants import variant_cell_backward, variant_cell_forward

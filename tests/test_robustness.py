@@ -7,7 +7,7 @@ the argument, what was expected and what was given.
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import (LSTM, RNN, SGD, Adam, Linear, SequenceModel, clip_grad_norm, mse_loss,
                   sigmoid_cross_entropy, softmax_cross_entropy)
 
@@ -82,7 +82,8 @@ BAD_CALLS = [  # (description, call, exception, message fragment)
      ValueError, r"c0 contains NaN or infinity at n=0, j=3"),
     ("c0 strings", lambda: lstm().forward(zeros_X(), (np.zeros((N, H)), np.full((N, H), "x"))),
      TypeError, "c0 must be a numeric array"),
-    ("state a triple", lambda: lstm().forward(zeros_X(), (np.zeros((N, H)),) * 3), ValueError, "pair"),
+    ("state a triple", lambda: lstm().forward(zeros_X(), (np.zeros((N, H)),) * 3), ValueError,
+     r"state must be a tuple \(h0, c0\)"),
     ("state with batch 1 for batch 2", lambda: lstm().forward(zeros_X(), (np.zeros((1, H)), np.zeros((1, H)))),
      ValueError, r"h0 must have shape \(N=2, H=4\), got \(1, 4\)"),
     ("rnn given an LSTM state pair", lambda: rnn().forward(zeros_X(), (np.zeros((N, H)), np.zeros((N, H)))),
@@ -115,7 +116,7 @@ BAD_CALLS = [  # (description, call, exception, message fragment)
      r"dY contains NaN or infinity at t=2, n=1, j=3"),
     ("dY of strings", lambda: ran(lstm()).backward(np.full((T, N, H), "g")), TypeError, "dY must be a numeric"),
     ("dstate not a pair", lambda: ran(lstm()).backward(np.zeros((T, N, H)), np.zeros((N, H))), ValueError,
-     "dstate must be a pair"),
+     r"dstate must be a tuple \(dhT, dcT\)"),
     ("dhT NaN", lambda: ran(lstm()).backward(np.zeros((T, N, H)), (with_nan((N, H), (1, 1)), None)),
      ValueError, r"dhT contains NaN or infinity at n=1, j=1"),
     ("rnn dhT wrong shape", lambda: ran(rnn()).backward(np.zeros((T, N, H)), np.zeros((H,))), ValueError,
@@ -396,7 +397,7 @@ def test_training_helpers_refuse_what_they_cannot_use():
         (lambda: fit(model, lambda step: (X, y), opt, steps=2.5), ValueError, "steps must be a non-negative integer"),
         (lambda: fit(model, [(X, y)], opt, steps=1), TypeError, "batches must be a function step -> \\(X, targets\\)"),
         (lambda: fit(model, lambda step: X, opt, steps=1, progress=False), ValueError,
-         r"batches\(0\) must return a pair \(X, targets\), got ndarray"),
+         r"batches\(0\) must return a pair \(X, targets\) or a triple \(X, targets, state\), got ndarray"),
         (lambda: train_step(model, X, y, optimizer=0.1), TypeError, "optimizer must have a step\\(\\) method"),
         (lambda: train_step(model, X, y, opt, loss="l1"), ValueError, "loss must be one of"),
         (lambda: train_step(model, X, y, opt, at="first"), ValueError, "at must be 'last' or 'all'"),

@@ -115,6 +115,7 @@ def test_fsm_readout_learns_a_text_better_than_its_letter_frequencies(vocab):
         assert r.valid_bpc < unigram - 1.0, (loss, r.valid_bpc, unigram)
 
 
+@pytest.mark.slow
 def test_a_tiny_lstm_trained_on_text_lowers_its_loss(vocab):
     ids = vocab.encode(TEXT)
     rng = np.random.default_rng(0)

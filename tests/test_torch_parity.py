@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from lstm import LSTM, RNN
-from torch_reference import CASES, torch_record
+from helpers.torch_reference import CASES, torch_record
 
 TOL = 1e-10
 FIXTURE = Path(__file__).parent / "fixtures" / "torch_reference.npz"

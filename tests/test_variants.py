@@ -3,7 +3,7 @@ variant is the vanilla (peephole) cell with exactly one feature removed."""
 import numpy as np
 import pytest
 
-from conftest import randomize
+from helpers import randomize
 from lstm import FGRLSTM, LSTM, cell_forward, check_layer_gradients
 from lstm.variants import variant_cell_forward
 from lstm.cells import CELL_KINDS, get_cell_kind
@@ -23,9 +23,8 @@ def test_variant_backward_matches_finite_differences(cell, T, N, rng):
     D, H = 3, 4
     layer = make(cell, D, H, rng)
     X = rng.standard_normal((T, N, D))
-    state = (rng.standard_normal((N, H)), rng.standard_normal((N, H)))
-    errors = check_layer_gradients(layer, X, state, rng=rng)
-    assert set(errors) == set(layer.params) | {"X", "h0", "c0"}
+    errors = check_layer_gradients(layer, X, rng=rng)  # from a random state (h, c; fgr: its gates too)
+    assert set(errors) == set(layer.params) | {"X"} | {f"{s}0" for s in layer.state_names}
     assert max(errors.values()) < 1e-7, errors
 
 
@@ -143,7 +142,8 @@ def test_every_cell_kind_documents_its_equations():
 
 @pytest.mark.parametrize("cell", ["peephole", "standard", "cifg", "nig", "fgr", "gru"])
 def test_keep_bias_starts_the_memory_near_keep(cell, rng):
-    from lstm.experiments.family import make_recurrent, set_keep_bias
+    from lstm.experiments.chapters.ch07_family import make_recurrent
+    from lstm.layers import set_keep_bias
     layer = make_recurrent(cell, 2, 3, rng=rng, keep_bias=30.0)
     layer.params["weight_ih"][:] = 0.0
     layer.params["weight_hh"][:] = 0.0
@@ -157,19 +157,20 @@ def test_keep_bias_starts_the_memory_near_keep(cell, rng):
     else:  # with no weights the gates ignore c, so c0 survives iff cT(c0) - cT(0) = c0
         c0 = rng.standard_normal((2, 3))
         h0 = np.zeros((2, 3))
-        survived = layer.forward(X, (h0, c0))[1][1] - layer.forward(X, (h0, np.zeros((2, 3))))[1][1]
+        rest = (None,) * (len(layer.state_names) - 2)  # fgr also carries its gates (zeros)
+        survived = layer.forward(X, (h0, c0, *rest))[1][1] - layer.forward(X, (h0, np.zeros((2, 3)), *rest))[1][1]
         np.testing.assert_allclose(survived, c0, atol=1e-12)
     set_keep_bias(layer, -30.0)  # and the opposite setting forgets
     if cell == "gru":
         assert np.max(np.abs(layer.forward(X, h0)[1] - h0)) > 1e-3
     else:
-        survived = layer.forward(X, (h0, c0))[1][1] - layer.forward(X, (h0, np.zeros((2, 3))))[1][1]
+        survived = layer.forward(X, (h0, c0, *rest))[1][1] - layer.forward(X, (h0, np.zeros((2, 3)), *rest))[1][1]
         np.testing.assert_allclose(survived, 0.0, atol=1e-12)
 
 
 def test_make_recurrent_picks_the_layer_each_member_needs(rng):
     from lstm import GRU, FGRLSTM, LSTM
-    from lstm.experiments.family import FAMILY, make_recurrent
+    from lstm.experiments.chapters.ch07_family import FAMILY, make_recurrent
     classes = {cell: type(make_recurrent(cell, 2, 3, rng=rng)) for cell in FAMILY}
     assert classes["gru"] is GRU and classes["fgr"] is FGRLSTM
     assert all(c is LSTM for cell, c in classes.items() if cell not in ("gru", "fgr"))

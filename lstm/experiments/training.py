@@ -20,11 +20,11 @@ import numpy as np
 
 from ..activations import sigmoid, sigmoid_grad
 from ..gates import set_gate
-from ..layer import LSTM
+from ..layers import make_layer
 from ..losses import log_softmax, mse_loss
-from ..model import SequenceModel, sequence_loss, train_step
+from ..model import SequenceModel, sequence_loss
+from ..trainer import train_step
 from ..optim import SGD, Adam
-from ..rnn import RNN
 
 HEADS = ("sigmoid_sse", "mse", "bce", "softmax")
 
@@ -50,13 +50,14 @@ class Setting:
 
 
 def build_model(setting, input_size, output_size, rng):
-    """A SequenceModel (recurrent layer + linear readout) as `setting` describes."""
+    """A SequenceModel (recurrent layer + linear readout) as `setting` describes, its
+    layer from the package's registry (`lstm.layers.make_layer`)."""
     if setting.layer == "rnn":
-        layer = RNN(input_size, setting.hidden, "tanh", rng=rng, init_range=setting.init_range)
+        layer = make_layer("rnn", input_size, setting.hidden, rng, init_range=setting.init_range)
     elif setting.layer == "lstm":
         kind_has_f = setting.cell != "1997"
-        layer = LSTM(input_size, setting.hidden, cell=setting.cell, rng=rng, init_range=setting.init_range,
-                     forget_bias=setting.forget_bias if kind_has_f else None)
+        layer = make_layer("lstm", input_size, setting.hidden, rng, cell=setting.cell, init_range=setting.init_range,
+                           forget_bias=setting.forget_bias if kind_has_f else None)
         for gate, bias in (("i", setting.input_gate_bias), ("o", setting.output_gate_bias)):
             if bias is not None:
                 if len(bias) != setting.hidden:

@@ -8,25 +8,24 @@
 The batch holds B consecutive pieces of the text read side by side, so the state at
 the start of a chunk is the true state after everything the stream has read so far,
 while the gradient stops at the chunk border: truncated BPTT as in lstm.tbptt
-(`iter_chunks`), with a parameter update after every chunk.
+(`iter_chunks`), with a parameter update after every chunk. `stream_chunks` makes the
+chunks; the package's trainer (`lstm.trainer`) runs the updates.
 """
 import math
-import time
 from dataclasses import dataclass
 from typing import List, NamedTuple
 
 import numpy as np
-from tqdm.auto import tqdm
 
-from ..gru import GRU
-from ..layer import LSTM
-from ..losses import log_softmax, softmax_cross_entropy
+from ..layers import make_layer
+from ..losses import log_softmax
 from ..model import SequenceModel
-from ..optim import Adam, clip_grad_norm
+from ..optim import Adam
+from ..trainer import Callback, KeepBest, Schedule, Trainer
 from ..validate import check_positive_int
 from .corpus import bits_per_char, one_hot, windows
 
-CELLS = {"lstm": LSTM, "gru": GRU}
+CELLS = ("lstm", "gru")  # names in lstm.layers.LAYERS
 LOG2 = math.log(2.0)
 
 
@@ -53,7 +52,7 @@ def make_char_model(vocab_size, hidden_size, cell, rng, dtype=np.float32):
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {sorted(CELLS)}, got {cell!r}")
     kwargs = {"forget_bias": 1.0} if cell == "lstm" else {}
-    layer = CELLS[cell](vocab_size, hidden_size, rng=rng, dtype=dtype, **kwargs)
+    layer = make_layer(cell, vocab_size, hidden_size, rng=rng, dtype=dtype, **kwargs)
     return SequenceModel(layer, vocab_size, rng=rng)
 
 
@@ -104,23 +103,70 @@ def bpc_with_context(model, ids, positions, context):
     return bits_per_char(p[np.arange(len(positions)), np.asarray(ids)[positions]])
 
 
-def _params(model):
-    return [{k: v.copy() for k, v in layer.params.items()} for layer in model.layers]
+def stream_chunks(trainer, train_ids, config, rng):
+    """The batches of truncated BPTT: (X (k, B, V), targets (k, B), state) per chunk,
+    until config.chars characters are read.
+
+    Each pass over the text starts the B streams at a random offset (so the chunk
+    borders fall in different places each time) and from a zero state; within a pass
+    each chunk starts from the state the last one reached (`trainer.final_state`, a
+    value: the gradient stops at the border).
+    """
+    B, k = config.batch_size, config.bptt
+    V, dtype = trainer.model.out_features, trainer.model.recurrent.dtype
+    seen = 0
+    while seen < config.chars:
+        offset = int(rng.integers(k))  # one pass over the text
+        L = (len(train_ids) - 1 - offset) // B
+        inputs = train_ids[offset:offset + B * L].reshape(B, L).T  # (L, B)
+        targets = train_ids[offset + 1:offset + B * L + 1].reshape(B, L).T
+        state = None
+        for start in range(0, L, k):
+            if seen >= config.chars:
+                return
+            X = one_hot(inputs[start:start + k], V, dtype)  # (k, B, V)
+            yield X, targets[start:start + k], state
+            state = trainer.final_state
+            seen += X.shape[0] * B
 
 
-def _restore(model, saved):
-    for layer, params in zip(model.layers, saved):
-        for k, v in params.items():
-            layer.params[k][...] = v
+class BPCEvaluation(Callback):
+    """Every config.eval_every characters (and after the last update): one row of
+    history, with the training bits per character since the last row and the
+    validation bits per character; callback(model, row) after each."""
+
+    def __init__(self, valid_ids, config, callback=None):
+        self.valid_ids, self.config, self.callback = valid_ids, config, callback
+        self.rows = []
+        self.seen, self.nats, self.n_scored = 0, 0.0, 0
+        self.next_eval = min(config.eval_every, config.chars)
+
+    def on_step(self, trainer):
+        X = trainer.batch[0]
+        chars = X.shape[0] * X.shape[1]
+        self.seen += chars
+        self.nats += trainer.loss * chars
+        self.n_scored += chars
+        if self.seen >= self.next_eval or self.seen >= self.config.chars:
+            n_valid = self.config.eval_chars or len(self.valid_ids)
+            row = {"chars": self.seen, "seconds": trainer.seconds, "train_bpc": self.nats / max(self.n_scored, 1) / LOG2,
+                   "valid_bpc": evaluate_bpc(trainer.model, self.valid_ids[:n_valid])}
+            self.rows.append(row)
+            trainer.evaluation = row
+            self.nats, self.n_scored = 0.0, 0
+            if self.callback is not None:
+                self.callback(trainer.model, row)
+            self.next_eval += self.config.eval_every
 
 
 def train_char_model(model, train_ids, valid_ids, config, rng, callback=None, progress=False):
     """Train on train_ids by truncated BPTT (config: TrainConfig), scoring valid_ids
     every config.eval_every characters; leave the model at its best validation score.
 
+    The package's trainer (`lstm.trainer.Trainer`) runs the updates: Adam, the
+    cross-entropy of every next character, the gradient clipped to config.clip; its
+    callbacks decay the step size, evaluate, and keep the best parameters.
     callback(model, row) is called after every evaluation (e.g. to draw samples).
-    The streams start at a random offset in every pass over the text, so the chunk
-    borders fall in different places each time.
     """
     _check_model(model)
     if not isinstance(config, TrainConfig):
@@ -129,54 +175,9 @@ def train_char_model(model, train_ids, valid_ids, config, rng, callback=None, pr
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     chars = check_positive_int("config.chars", config.chars)
     B, k = check_positive_int("config.batch_size", config.batch_size), check_positive_int("config.bptt", config.bptt)
-    V, dtype = model.out_features, model.recurrent.dtype
-    train_ids = np.asarray(train_ids)
-    opt = Adam(model.layers, lr=config.lr)
     decay = (config.lr_final / config.lr) ** (1.0 / max(1, chars // (B * k)))
-    history, best, best_params = [], math.inf, None
-    seen, seconds, nats, n_scored, next_eval = 0, 0.0, 0.0, 0, min(config.eval_every, chars)
-    bar = tqdm(total=chars, disable=not progress, desc="training", unit="char", unit_scale=True)
-
-    def evaluate():
-        nonlocal best, best_params, nats, n_scored
-        n_valid = config.eval_chars or len(valid_ids)
-        row = {"chars": seen, "seconds": seconds, "train_bpc": nats / max(n_scored, 1) / LOG2,
-               "valid_bpc": evaluate_bpc(model, valid_ids[:n_valid])}
-        history.append(row)
-        nats, n_scored = 0.0, 0
-        if row["valid_bpc"] < best:
-            best, best_params = row["valid_bpc"], _params(model)
-        if callback is not None:
-            callback(model, row)
-        bar.set_postfix(valid_bpc=f"{row['valid_bpc']:.3f}")
-
-    while seen < chars:
-        offset = int(rng.integers(k))  # one pass over the text
-        L = (len(train_ids) - 1 - offset) // B
-        inputs = train_ids[offset:offset + B * L].reshape(B, L).T  # (L, B)
-        targets = train_ids[offset + 1:offset + B * L + 1].reshape(B, L).T
-        state = None
-        for start in range(0, L, k):
-            if seen >= chars:
-                break
-            t0 = time.perf_counter()
-            X = one_hot(inputs[start:start + k], V, dtype)  # (k, B, V)
-            logits = model.forward(X, state)  # (k, B, V), from the state the last chunk reached
-            state = model.final_state  # a value: the next chunk's gradient stops here
-            value, dlogits = softmax_cross_entropy(logits, targets[start:start + k])
-            model.backward(dlogits)  # through these k steps only
-            clip_grad_norm(model.layers, config.clip)
-            opt.step()
-            opt.lr *= decay
-            seconds += time.perf_counter() - t0
-            seen += X.shape[0] * B
-            nats += value * X.shape[0] * B
-            n_scored += X.shape[0] * B
-            bar.update(X.shape[0] * B)
-            if seen >= next_eval or seen >= chars:
-                evaluate()
-                next_eval += config.eval_every
-    bar.close()
-    if best_params is not None:
-        _restore(model, best_params)
-    return TrainResult(history, best, seconds)
+    evaluation, best = BPCEvaluation(valid_ids, config, callback), KeepBest("valid_bpc")
+    trainer = Trainer(model, Adam(model.layers, lr=config.lr), loss="ce", at="all", clip=config.clip,
+                      callbacks=[Schedule(lambda lr, trainer: lr * decay), evaluation, best], progress=progress)
+    trainer.run(stream_chunks(trainer, np.asarray(train_ids), config, rng))
+    return TrainResult(evaluation.rows, math.inf if best.best is None else best.best, trainer.seconds)

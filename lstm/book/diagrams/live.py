@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from lstm.cells import CellKind
-from lstm.layer import LSTM
+from lstm.lstm_layer import LSTM
 from lstm.validate import as_float_array
 
 from .cell import W, lstm_layout

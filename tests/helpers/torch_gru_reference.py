@@ -3,7 +3,7 @@
 Shared by the live GRU parity tests and, run as a script, writes the same records to
 fixtures/torch_gru_reference.npz so parity is tested where torch is absent:
 
-    python tests/torch_gru_reference.py
+    cd tests && python -m helpers.torch_gru_reference
 
 Run it again only when CASES change; the file is committed.
 """
@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from torch_reference import add_torch_params_and_grads, random_sequence_record, randomize_torch_net
+from helpers.torch_reference import add_torch_params_and_grads, random_sequence_record, randomize_torch_net
 
 CASES = {  # name -> (T, N, D, H)
     "gru": (7, 3, 4, 5),
     "gru_T1_N1": (1, 1, 3, 2),
     "gru_long": (20, 2, 2, 3),
 }
-FIXTURE = Path(__file__).parent / "fixtures" / "torch_gru_reference.npz"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "torch_gru_reference.npz"
 
 
 def torch_gru_record(name, seed=0):

@@ -34,6 +34,7 @@ class LSTMCache(NamedTuple):
     gates: Optional[np.ndarray]  # fused path: (T, N, G*H) gate activations, in the order of kind.gates
     tanh_c: Optional[np.ndarray]  # fused path: (T, N, H) tanh(c_t)
     steps: Optional[List[CellCache]]  # readable loop: one CellCache per time step
+    carried: tuple  # the initial states beyond (h, c) a cell carries: () but for fgr, (gates,)
 
     @property
     def cells(self):
@@ -53,8 +54,8 @@ class LSTMCache(NamedTuple):
 class LSTM(RecurrentLayer):
     """A single-layer LSTM with hand-written backpropagation through time.
 
-    LSTM(input_size=D, hidden_size=H, cell="standard" | "1997" | "peephole",
-         rng=np.random.default_rng(0), dtype=np.float64, forget_bias=None, init_range=None)
+    LSTM(input_size=D, hidden_size=H, rng=np.random.default_rng(0), dtype=np.float64,
+         cell="standard" | "1997" | "peephole" | ..., forget_bias=None, init_range=None)
 
     params: weight_ih (G*H, D), weight_hh (G*H, H), bias (G*H,), gate rows in the order
     of the cell's gates (i, f, g, o for "standard" and "peephole", i, g, o for "1997");
@@ -63,13 +64,15 @@ class LSTM(RecurrentLayer):
     choice, Jozefowicz et al. 2015). init_range: draw weights from U(-r, r) instead of
     PyTorch's U(-1/sqrt(H), 1/sqrt(H)).
 
-    After `backward`, `grad_h` and `grad_c` (T, N, H) hold the total gradients of the
-    loss w.r.t. every h_t and c_t, for the chapters that look at how they decay.
+    state: (h, c), each (N, H). After `backward`, `grad_h` and `grad_c` (T, N, H) hold the total gradients of the loss w.r.t. every h_t
+    and c_t, for the chapters that look at how they decay.
     """
+
+    state_layout = {"h": ("N", "H"), "c": ("N", "H")}
 
     runs_gate_recurrence = False  # FGRLSTM, which carries the gates from step to step, says True
 
-    def __init__(self, input_size, hidden_size, cell="standard", rng=None, dtype=np.float64,
+    def __init__(self, input_size, hidden_size, rng=None, dtype=np.float64, *, cell="standard",
                  forget_bias=None, init_range=None):
         super().__init__(input_size, hidden_size, dtype)
         self.kind = get_cell_kind(cell)
@@ -81,9 +84,13 @@ class LSTM(RecurrentLayer):
         if forget_bias is not None:
             if not self.kind.has_forget_gate:
                 raise ValueError(f"the {self.kind.name!r} cell has no forget gate to set a bias for")
-            self.params["bias"][gate_slices(self.kind, self.hidden_size)["f"]] = forget_bias
-        self.grad_h = self.grad_c = None
+            self.params["bias"][self.gate_rows["f"]] = forget_bias
         self.fused = fused.fusable(self.kind)  # run the fast kernels of lstm.fused (False: the readable loop)
+
+    @property
+    def gate_rows(self):
+        """Gate name -> its rows, in the order of the cell's gates (`lstm.cells.gate_slices`)."""
+        return gate_slices(self.kind, self.hidden_size)
 
     @property
     def cell(self):
@@ -93,14 +100,15 @@ class LSTM(RecurrentLayer):
         return self.params if self.kind.peephole else None
 
     def forward(self, X, state=None):
-        """Run the cell over X (T, N, D) from state (h0, c0), each (N, H) (None: zeros).
+        """Run the cell over X (T, N, D) from state (h0, c0), each (N, H) (None: zeros;
+        FGRLSTM's state has a third entry, the gates of the last step).
 
         Returns Y (T, N, H), the hidden state at every step, and (hT, cT).
         For T = 0, Y is empty and the initial state comes back unchanged.
         """
         X = self._check_input(X)
         T, N, D = X.shape
-        h0, c0 = self._check_state_pair("state", ("h0", "c0"), state, N)
+        h0, c0, *carried = self._check_state("state", state, N)  # carried: [] but for fgr
         hs = np.empty((T + 1, N, self.hidden_size), dtype=self.dtype)  # h_0 .. h_T
         cs = np.empty_like(hs)  # c_0 .. c_T
         hs[0], cs[0] = h0, c0
@@ -109,12 +117,13 @@ class LSTM(RecurrentLayer):
                 raise ValueError(f"the fused kernels handle the cells without peepholes; the {self.cell!r} "
                                  f"cell needs layer.fused = False")
             gates, tanh_c = fused.forward(X, hs, cs, self.params, self.kind)
-            self._cache = LSTMCache(X, hs, cs, self.kind, gates, tanh_c, None)
-        else:  # the readable loop, one call of the cell per step
-            self._cache = self._forward_cells(X, hs, cs)
-        return hs[1:], (hs[T].copy(), cs[T].copy())
+            self._cache = LSTMCache(X, hs, cs, self.kind, gates, tanh_c, None, ())
+            return hs[1:], (hs[T].copy(), cs[T].copy())
+        # the readable loop, one call of the cell per step
+        self._cache = self._forward_cells(X, hs, cs, tuple(carried))
+        return hs[1:], (hs[T].copy(), cs[T].copy()) + self._carried_after(self._cache.steps, self._cache.carried)
 
-    def _forward_cells(self, X, hs, cs):
+    def _forward_cells(self, X, hs, cs, carried=()):
         """The readable loop: the family's general cell at every step, any cell kind."""
         T, N, D = X.shape
         p = self.params
@@ -122,10 +131,10 @@ class LSTM(RecurrentLayer):
         steps = []
         for t in range(T):
             a = A_x[t] + hs[t] @ p["weight_hh"].T  # (N, G*H)
-            gates_prev = self._gates_prev(steps, N)  # None but for fgr (lstm.fgr)
+            gates_prev = self._gates_prev(steps, carried)  # None but for fgr (lstm.fgr_lstm)
             hs[t + 1], cs[t + 1], cache = variant_cell_forward(a, cs[t], self.kind, self._peepholes(), gates_prev)
             steps.append(cache)
-        return LSTMCache(X, hs, cs, self.kind, None, None, steps)
+        return LSTMCache(X, hs, cs, self.kind, None, None, steps, carried)
 
     def backward(self, dY, dstate=None, cec_only=False):
         """Backpropagation through time for the last forward call.
@@ -140,47 +149,60 @@ class LSTM(RecurrentLayer):
         `lstm.fused`, or the readable loop below, over the family's general cell.
         """
         dY = self._check_dY(dY)
-        X, hs, cs, kind, gates, tanh_c, steps = self._cache
+        X, hs, cs, kind, gates, tanh_c, steps, carried = self._cache
         T, N, D = X.shape
-        dh_next, dc_next = self._check_state_pair("dstate", ("dhT", "dcT"), dstate, N)
+        dh_next, dc_next, *d_carried = self._check_state("dstate", dstate, N)
         p = self.params
         cell_grads = {name: np.zeros_like(p[name]) for name in kind.peephole_names}  # summed over steps
         if gates is not None:  # the forward pass ran the fused kernel
-            DA, self.grad_h, self.grad_c, dh_next, dc_next = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c,
-                                                                            kind, p["weight_hh"], cec_only)
+            DA, grad_h, grad_c, dh_next, dc_next = fused.backward(dY, dh_next, dc_next, cs, gates, tanh_c,
+                                                                  kind, p["weight_hh"], cec_only)
         else:
             DA = np.empty((T, N, p["bias"].size), dtype=self.dtype)  # gradient w.r.t. every pre-activation
-            self.grad_h = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            self.grad_c = np.empty((T, N, self.hidden_size), dtype=self.dtype)
-            dgates = None  # None but for fgr: the gradient w.r.t. the gates, from step t+1
+            grad_h = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+            grad_c = np.empty((T, N, self.hidden_size), dtype=self.dtype)
+            # None but for fgr: the gradient w.r.t. the gates, from step t+1 (from dstate at t = T-1)
+            dgates = d_carried[0] if d_carried else None
+            grad_gates = [None] * T  # fgr: the gradient that reaches the gates of step t from step t+1
             for t in reversed(range(T)):
+                grad_gates[t] = dgates
                 dh = dY[t] + dh_next  # from the output at t, and from step t+1 through W_hh
                 step = variant_cell_backward(dh, dc_next, steps[t], kind, self._peepholes(), dgates)
                 DA[t] = step.da
-                self.grad_h[t], self.grad_c[t] = dh, step.dc
+                grad_h[t], grad_c[t] = dh, step.dc
                 dc_next = step.dc_prev  # along the carousel
                 # through the recurrent weights, unless truncated as in the 1997 paper
                 dh_next = np.zeros_like(dh) if cec_only else step.da @ p["weight_hh"]
                 dgates = self._dgates(step.da)
                 for name, value in step.peepholes.items():
                     cell_grads[name] += value
-            cell_grads.update(self._gate_recurrence_grads(DA, steps))
+            cell_grads.update(self._gate_recurrence_grads(DA, steps, carried))
         # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each.
         self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
         self.grads.update(cell_grads)
         dX = (DA.reshape(T * N, p["bias"].size) @ p["weight_ih"]).reshape(T, N, D)
+        if d_carried:  # fgr: the gradient w.r.t. the gates before the first step
+            self._keep_state_grads({"h": grad_h, "c": grad_c,
+                                    "gates": np.array(grad_gates).reshape((T,) + dgates.shape)})
+            return dX, (dh_next, dc_next, dgates)
+        self._keep_state_grads({"h": grad_h, "c": grad_c})
         return dX, (dh_next, dc_next)
 
-    # The fgr cell's gates see the previous step's gates; lstm.fgr.FGRLSTM fills these in.
-    def _gates_prev(self, steps, batch_size):
-        """The gate activations step t reads from step t-1 (steps: the caches so far)."""
+    # The fgr cell's gates see the previous step's gates; lstm.fgr_lstm.FGRLSTM fills these in.
+    def _gates_prev(self, steps, carried):
+        """The gate activations step t reads from step t-1 (steps: the caches so far;
+        carried: the initial states beyond (h, c))."""
         return None
 
     def _dgates(self, da):
         """The gradient that step t's pre-activations da send to the gates of step t-1."""
         return None
 
-    def _gate_recurrence_grads(self, DA, steps):
+    def _carried_after(self, steps, carried):
+        """The states beyond (h, c) after the last step, for forward to return."""
+        return ()
+
+    def _gate_recurrence_grads(self, DA, steps, carried):
         """Gradients of the weights between the gates of consecutive steps."""
         return {}
 

@@ -18,10 +18,11 @@ own backward pass, so (1) is a prediction to compare against, not what is plotte
 """
 import numpy as np
 
-from ..activations import get_activation
-from ..model import SequenceModel, train_step
-from ..rnn import RNN
-from ..validate import check_positive_int
+from ...activations import get_activation
+from ...model import SequenceModel
+from ...trainer import train_step
+from ...rnn import RNN
+from ...validate import check_positive_int
 
 
 def self_connected_unit(nonlinearity, w_jj, net):

@@ -5,7 +5,7 @@ holds 1; at every later step the value line holds a fresh distractor from U(-1, 
 the marker line 0. After T steps (lag T - 1) the model must output v (MSE on the last
 step only). Models, each trained with Adam from a seed:
 
-    naive       lstm.experiments.error_flow.naive_cec_model: one linear unit, w_jj = 1 (chapter 2)
+    naive       lstm.experiments.chapters.ch02_error_flow.naive_cec_model: one linear unit, w_jj = 1 (chapter 2)
     lstm        LSTM(2, H, cell="1997"), input-gate bias initialised to B_IN, full BPTT
     lstm_cec    the same, with the paper's truncated gradient (backward(cec_only=True))
     lstm_bias0  the same as lstm, with the input-gate bias initialised to 0 instead
@@ -17,11 +17,12 @@ chapter 3 reads (book/data/ch03_long_lag.npz).
 """
 import numpy as np
 
-from ..layer import LSTM
-from ..model import SequenceModel, train_step
-from ..optim import Adam
+from ...lstm_layer import LSTM
+from ...model import SequenceModel
+from ...trainer import train_step
+from ...optim import Adam
 
-from .error_flow import naive_cec_model, naive_cec_train_step
+from .ch02_error_flow import naive_cec_model, naive_cec_train_step
 
 __all__ = ["T", "H", "BATCH", "STEPS", "LR", "B_IN", "SEEDS", "TEST_SIZE", "MODELS", "make_batch", "build", "run"]
 
