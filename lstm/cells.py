@@ -5,7 +5,7 @@ two parts: the table of cell kinds and their parameter layout, then the step of 
 three cells the book teaches (standard, 1997, peephole) written out, forward returning
 a named cache and backward taking it. The other members of the family (Greff et al.
 2017) are computed by `lstm.variants`, which writes one general cell for all of them;
-`lstm.layer.LSTM` runs that general cell, or the fused kernels of `lstm.fused`.
+`lstm.lstm_layer.LSTM` runs that general cell, or the fused kernels of `lstm.fused`.
 
 Every cell computes gate pre-activations with one fused product
 
@@ -34,7 +34,7 @@ still has. Greff's NP ("no peepholes") is our "standard" cell.
     noaf  no output activation  h_t = o_t * c_t             gates i, f, g, o
     cifg  coupled input-forget  f_t = 1 - i_t               gates i, g, o
     fgr   full gate recurrence  i, f, o also see i, f, o of step t-1 through the
-                                (3H, 3H) matrix weight_gates; run by `lstm.fgr.FGRLSTM`
+                                (3H, 3H) matrix weight_gates; run by `lstm.fgr_lstm.FGRLSTM`
 
 `CellKind.equations` holds each cell's equations as text.
 

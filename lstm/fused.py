@@ -4,11 +4,11 @@ The package has three places for the LSTM step, each with one role:
 
     lstm.cells.cell_forward            the reference step the chapters show and explain
     lstm.variants.variant_cell_forward the family's general step (every cell of lstm.cells),
-                                       the readable loop of lstm.layer.LSTM
+                                       the readable loop of lstm.lstm_layer.LSTM
     lstm.fused.forward / backward      this module: the same equations for a whole sequence,
                                        written for speed, for the cells most runs use
 
-`lstm.layer.LSTM` runs this kernel when `layer.fused` is True (the default for the cells
+`lstm.lstm_layer.LSTM` runs this kernel when `layer.fused` is True (the default for the cells
 it handles: "standard", PyTorch's, and "1997"); set it to False to run the readable loop
 instead. Lockstep training (`lstm.experiments.lockstep`) runs K nets, each with its own
 weights, through the same two functions: `side_by_side` lays K nets out as one net K

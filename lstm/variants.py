@@ -11,7 +11,7 @@ enough to read in one go; this module is the general copy: one cell for every ki
     noaf            h = o * c (no tanh on the cell state)
     fgr             [i, f, o]_{t-1} weight_gates^T added to a_i, a_f, a_o (pass gates_prev)
 
-The layer (`lstm.layer.LSTM`) calls this pair of functions for every cell it does not
+The layer (`lstm.lstm_layer.LSTM`) calls this pair of functions for every cell it does not
 run through the fused kernels of `lstm.fused`. For the three core cells they give the
 same numbers as `lstm.cells.cell_forward` / `cell_backward` (tests/test_core_cells.py
 checks it bit for bit).

@@ -38,7 +38,7 @@ from collections.abc import Callable
 import numpy as np
 
 from lstm.cells import step_backward, step_forward
-from lstm.layer import LSTM
+from lstm.lstm_layer import LSTM
 
 from . import Report
 from .catalogue import Slip, check, parse_tuple
