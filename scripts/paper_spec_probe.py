@@ -104,7 +104,7 @@ def check(exp, net, rngs, size):
     return wrong == 0, wrong
 
 
-def run(name, spec, seeds, budget):
+def run(name, spec, seeds, budget, progress=True):
     exp = EXPERIMENTS[name]
     net = Net1997(spec, exp.input_size, exp.output_size, seeds)
     rng_data = [np.random.default_rng([s, 1]) for s in seeds]
@@ -126,6 +126,9 @@ def run(name, spec, seeds, budget):
             L = b.X.shape[0]
             windows[k].append(bool(score(exp, Y[:L, k][:, None, :], b)[0][0]))
         if seen % exp.check_every == 0:
+            if progress:
+                print(f"  {seen:,} sequences: last-window right {[round(float(np.mean(w)), 3) for w in windows]}, "
+                      f"solved at {solved_at} ({time.perf_counter() - start:.0f} s)", flush=True)
             ready = [a is None and len(w) == w.maxlen and all(w) for a, w in zip(solved_at, windows)]
             if any(ready):
                 ok, _ = check(exp, net, rng_test, exp.check_size)

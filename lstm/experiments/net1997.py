@@ -136,6 +136,11 @@ class Net1997:
             rng = np.random.default_rng([int(seed), 0])
             per_seed.append({name: rng.uniform(-r, r, size=shape) for name, shape in shapes.items()})
         self.params = {name: np.stack([p[name] for p in per_seed]) for name in shapes}
+        # the hidden units' weights live in one array (one product per step); W_in, W_out
+        # and W_c are views of it
+        self.W_h = np.concatenate([self.params[name] for name in ("W_in", "W_out", "W_c")], axis=1)
+        for name, rows in (("W_in", slice(0, B)), ("W_out", slice(B, 2 * B)), ("W_c", slice(2 * B, None))):
+            self.params[name] = self.W_h[:, rows]
         # which weights exist (1) and learn; a missing bias is a column held at 0
         self.exists = {name: np.ones(shape) for name, shape in shapes.items()}
         biased = {"all": ("W_in", "W_out", "W_c"), "gates": ("W_in", "W_out"), "none": ()}[spec.hidden_bias]
@@ -161,10 +166,11 @@ class Net1997:
         p, spec = self.params, self.spec
         S, N = x.shape[:2]
         z = np.concatenate([np.ones((S, N, 1)), x, y_rec], axis=2)  # (S, N, M)
-        mm = lambda W: np.matmul(z, W.transpose(0, 2, 1))  # noqa: E731
-        y_in = _sigmoid(mm(p["W_in"]))  # (S, N, B)
-        y_out = _sigmoid(mm(p["W_out"])) if spec.output_gate else np.ones_like(y_in)
-        g, dg = squash_g(mm(p["W_c"]), spec.g)  # (S, N, BC)
+        B = self.B
+        a = np.matmul(z, self.W_h.transpose(0, 2, 1))  # (S, N, 2B + BC): in gates, out gates, cells
+        y_in = _sigmoid(a[..., :B])  # (S, N, B)
+        y_out = _sigmoid(a[..., B:2 * B]) if spec.output_gate else np.ones_like(y_in)
+        g, dg = squash_g(a[..., 2 * B:], spec.g)  # (S, N, BC)
         s = s_prev + y_in[..., self.block] * g  # the constant error carousel
         h, dh = squash_h(s, spec.h)
         on = self.grown.astype(float)[:, None, None]  # a cell not yet added sends nothing
@@ -227,16 +233,18 @@ class Net1997:
             read = (st["h"][:, 0] * back).reshape(S, B, -1).sum(axis=2)  # over the block's cells
             e_out = y_out * (1.0 - y_out) * read  # (21), (S, B)
             e_s = y_out[:, self.block] * st["dh"][:, 0] * back  # (23), (S, BC)
-            changes = {"W_k": e_k[..., None] * st["u"][:, 0][:, None, :],
-                       "W_out": e_out[..., None] * z0[:, None, :],
-                       "W_c": e_s[..., None] * P_c,  # (28)
-                       "W_in": (e_s[..., None] * P_in).reshape(S, B, -1, M).sum(axis=2)}  # (26)
+            # each weight's change alpha * e_l * y^m (22), (26), (28); a missing weight (the
+            # columns `exists` marks 0) gets none
+            u = st["u"][:, 0] * self.exists["W_k"][0]
+            changes = {"W_k": (rate["W_k"][:, None] * e_k)[..., None] * u[:, None, :],
+                       "W_c": (rate["W_c"][:, None] * e_s)[..., None] * (P_c * self.exists["W_c"][0]),
+                       "W_in": ((rate["W_in"][:, None] * e_s)[..., None] * P_in).reshape(S, B, -1, M).sum(axis=2)
+                       * self.exists["W_in"][0]}
+            if spec.output_gate:
+                changes["W_out"] = (rate["W_out"][:, None] * e_out)[..., None] * (z0 * self.exists["W_out"][0])[:, None, :]
+            target = p if spec.update == "step" else total
             for name, change in changes.items():
-                change = change * (rate[name][:, None, None] * self.exists[name])
-                if spec.update == "step":
-                    p[name] += change
-                else:
-                    total[name] += change
+                target[name] += change
         if spec.update == "sequence":
             for name, change in total.items():
                 p[name] += change
