@@ -141,3 +141,35 @@ def test_grow_adds_the_cell_when_the_error_stops_falling():
 def test_bad_specs_are_refused_with_a_clear_message(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Spec(**kwargs)
+
+
+# table 10 of the paper: the number of weights of each experiment's net
+TABLE_10_WEIGHTS = {"reber": 276, "2a": 10504, "2b": 10504, "2c-50": 364, "2c-100": 664, "2c-500": 3064,
+                    "2c-1000": 6064, "3a": 102, "3b": 102, "3c": 102, "adding-100": 93, "adding-500": 93,
+                    "adding-1000": 93, "multiplication": 93, "6a": 156, "6b": 308}
+
+
+@pytest.mark.parametrize("name, weights", sorted(TABLE_10_WEIGHTS.items()))
+def test_each_paper_net_has_the_weights_of_table_10(name, weights):
+    from lstm.experiments import EXPERIMENTS
+    exp = EXPERIMENTS[name]
+    net = Net1997(exp.paper_net, exp.input_size, exp.output_size, [0])
+    assert sum(int(v.sum()) for v in net.exists.values()) == weights
+
+
+def test_paper97_runs_through_the_runner_and_matches_a_lockstep_group():
+    from lstm.experiments import run
+    from lstm.experiments.runner1997 import run_net1997
+    alone = run("3a", "paper97", seed=7, max_sequences=300)
+    group = run_net1997("3a", [7, 8], max_sequences=300)
+    assert alone["setting"] == "paper97" and alone["sequences"] == 300 and alone["parameters"] == 102
+    assert alone["test_total"] == 2560 or alone["test_total"] == 256
+    assert abs(alone["test_error"] - group[0]["test_error"]) < 1e-9  # a seed's run does not depend on its group
+
+
+def test_paper97_refuses_what_it_cannot_run():
+    from lstm.experiments.runner1997 import run_net1997
+    with pytest.raises(ValueError, match="no paper_net"):
+        run_net1997("anbn", [0], 10)
+    with pytest.raises(ValueError, match="distinct"):
+        run_net1997("3a", [1, 1], 10)

@@ -161,23 +161,26 @@ class Net1997:
         self._errors = [[] for _ in range(self.S)]  # per seed, sequence errors while not grown
 
     # -- forward ----------------------------------------------------------------------------
-    def _step(self, x, y_rec, s_prev):
-        """One step of every seed's net. x (S, N, D), y_rec (S, N, R), s_prev (S, N, BC)."""
-        p, spec = self.params, self.spec
+    def _step(self, x, y_rec, s_prev, seed=None):
+        """One step of every seed's net (or of seed `seed` alone, S = 1). x (S, N, D),
+        y_rec (S, N, R), s_prev (S, N, BC)."""
+        spec = self.spec
+        sel = slice(None) if seed is None else slice(seed, seed + 1)
+        W_h, W_k, grown = self.W_h[sel], self.params["W_k"][sel], self.grown[sel]
         S, N = x.shape[:2]
         z = np.concatenate([np.ones((S, N, 1)), x, y_rec], axis=2)  # (S, N, M)
         B = self.B
-        a = np.matmul(z, self.W_h.transpose(0, 2, 1))  # (S, N, 2B + BC): in gates, out gates, cells
+        a = np.matmul(z, W_h.transpose(0, 2, 1))  # (S, N, 2B + BC): in gates, out gates, cells
         y_in = _sigmoid(a[..., :B])  # (S, N, B)
         y_out = _sigmoid(a[..., B:2 * B]) if spec.output_gate else np.ones_like(y_in)
         g, dg = squash_g(a[..., 2 * B:], spec.g)  # (S, N, BC)
         s = s_prev + y_in[..., self.block] * g  # the constant error carousel
         h, dh = squash_h(s, spec.h)
-        on = self.grown.astype(float)[:, None, None]  # a cell not yet added sends nothing
+        on = grown.astype(float)[:, None, None]  # a cell not yet added sends nothing
         y_c = on * y_out[..., self.block] * h
         readout = [np.ones((S, N, 1)), y_c] + ([x] if spec.shortcut else [])
         u = np.concatenate(readout, axis=2)  # (S, N, 1 + BC [+ D])
-        y = _sigmoid(np.matmul(u, p["W_k"].transpose(0, 2, 1)))  # (S, N, K)
+        y = _sigmoid(np.matmul(u, W_k.transpose(0, 2, 1)))  # (S, N, K)
         return dict(z=z, y_in=y_in, y_out=y_out, g=g, dg=dg, s=s, h=h, dh=dh, y_c=y_c, u=u, y=y)
 
     def _recurrent(self, st):
@@ -187,15 +190,33 @@ class Net1997:
             return st["y_c"]
         return st["y_c"][..., :0]
 
-    def forward(self, X):
-        """Outputs Y (T, S, N, K) for inputs X (T, S, N, D), every seed's net on its own inputs."""
+    def forward(self, X, seed=None):
+        """Outputs Y (T, S, N, K) for inputs X (T, S, N, D), every seed's net on its own inputs;
+        with `seed` (an index into the seed axis), that seed's net alone, X (T, 1, N, D)."""
         T, S, N, _ = X.shape
         s, y_rec = np.zeros((S, N, self.BC)), np.zeros((S, N, self.R))
         Y = np.empty((T, S, N, self.K))
         for t in range(T):
-            st = self._step(X[t], y_rec, s)
+            st = self._step(X[t], y_rec, s, seed)
             s, y_rec, Y[t] = st["s"], self._recurrent(st), st["y"]
         return Y
+
+    def keep(self, rows):
+        """Drop every seed not in `rows` (indices into the current seed axis)."""
+        rows = np.asarray(rows, dtype=int)
+        B = self.B
+        self.W_h = self.W_h[rows]
+        self.params = {"W_in": self.W_h[:, :B], "W_out": self.W_h[:, B:2 * B], "W_c": self.W_h[:, 2 * B:],
+                       "W_k": self.params["W_k"][rows]}
+        self.grown = self.grown[rows]
+        self._errors = [self._errors[k] for k in rows]
+        self.S = len(rows)
+
+    def seed_model(self, k):
+        """Seed k's net as a model for `lstm.experiments.training.evaluate` (head "sigmoid_sse"):
+        its forward(X (T, N, D)) returns the output units' net inputs (T, N, K)."""
+        return _SeedModel(self, k)
+
 
     # -- learning ---------------------------------------------------------------------------
     def train_sequence(self, X, targets, mask, active=None):
@@ -268,3 +289,15 @@ class Net1997:
                     self._errors[k] = []
                 else:
                     del errs[:-2 * window]
+
+
+class _SeedModel:
+    """One seed of a Net1997, with the forward of a `SequenceModel`: X (T, N, D) -> net_k (T, N, K)."""
+
+    def __init__(self, nets, k):
+        self.nets, self.k = nets, k
+
+    def forward(self, X):
+        y = self.nets.forward(np.asarray(X, dtype=float)[:, None], seed=self.k)[:, 0]
+        y = np.clip(y, 1e-300, 1 - 1e-16)
+        return np.log(y) - np.log1p(-y)  # the net input whose logistic is y
