@@ -4,19 +4,15 @@
     nice -n 10 python scripts/paper_spec_probe.py 2a "all as the paper"
 
 Each variant trains the 1997 net of `lstm.experiments.net1997` on the tuning seeds 0-4 in
-lockstep, one sequence per seed at a time, with the experiment's stopping rule of the
-"check" kind (every `check_every` sequences, once the last `window` training sequences were
-right, a fresh check set must be all right). The first variant ("as registered") is our
-paper setting re-built in this net (tanh squashing, only cell outputs recurrent, one update
-per sequence), which must fail as the registered setting does; each other variant changes
-items toward the paper's text. Results go to book/data/paper_spec_probe.json, one record per
+lockstep (`runner1997.run_net1997`: the experiment's own stopping rule, data and check sets,
+one sequence per seed at a time). "as registered" is our paper setting re-built in this net
+(tanh squashing, only cell outputs recurrent, one update per sequence); "as the paper" is
+the experiment's paper_net (section 5, table 10); each other variant changes one item. Results go to book/data/paper_spec_probe.json, one record per
 (experiment, variant), kept across runs (a finished variant is not run again).
 """
 import json
 import os
 import sys
-import time
-from collections import deque
 from dataclasses import replace
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -27,7 +23,8 @@ import numpy as np  # noqa: E402
 
 from lstm.experiments import EXPERIMENTS  # noqa: E402
 from lstm.experiments.net1997 import Net1997, Spec  # noqa: E402
-from lstm.experiments.registry import score  # noqa: E402
+from lstm.experiments.registry import PAPER_NET_2A  # noqa: E402
+from lstm.experiments.runner1997 import run_net1997  # noqa: E402
 from lstm.experiments.sweep import TUNING_SEEDS  # noqa: E402
 
 OUT = os.path.join(ROOT, "book", "data", "paper_spec_probe.json")
@@ -37,8 +34,7 @@ OUT = os.path.join(ROOT, "book", "data", "paper_spec_probe.json")
 # input gate (no output gate required). g is the logistic sigmoid, and h is the identity";
 # no biases; 10,504 weights = 101 x (101 + 1) into the outputs + 101 into the cell + 101 into
 # the gate, so the hidden units see the inputs only; lr 1.0, weights in [-0.2, 0.2]
-PAPER_2A = Spec(blocks=1, cells_per_block=1, lr=1.0, init_range=0.2, output_gate=False, g="g1", h="id",
-                recurrent="none", shortcut=True, hidden_bias="none", output_bias=False, update="step")
+PAPER_2A = PAPER_NET_2A
 # our registered paper setting of 2a, re-built in this net (it gives the same updates as
 # lstm.experiments.training with cec_only=True: tests/test_net1997.py)
 REGISTERED_2A = Spec(blocks=1, cells_per_block=1, lr=1.0, init_range=0.2, output_gate=True, g="tanh", h="tanh",
@@ -65,81 +61,38 @@ VARIANTS = {
         "paper, but cell outputs recurrent": replace(PAPER_2A, recurrent="cells"),
     },
 }
-BUDGET = {"2a": 10_000}  # 2x the paper's mean sequences (5,040)
 
-
-def stack(batches):
-    """Per-seed batches of one sequence each -> X (T, S, D), targets (T, S, K), mask (T, S)."""
-    T = max(b.X.shape[0] for b in batches)
-    S, D, K = len(batches), batches[0].X.shape[2], batches[0].targets.shape[2]
-    X, Y, M = np.zeros((T, S, D)), np.zeros((T, S, K)), np.zeros((T, S), dtype=bool)
-    for k, b in enumerate(batches):
-        L = b.X.shape[0]
-        X[:L, k], Y[:L, k], M[:L, k] = b.X[:, 0], b.targets[:, 0], b.mask[:, 0]
-    return X, Y, M
-
-
-DRAW = 100  # training sequences drawn per call of the task generator
-
-
-def split(batch):
-    """A Batch of N sequences -> N Batches of one sequence, each cut to its own length."""
-    out = []
-    for n, L in enumerate(batch.lengths):
-        clean = None if batch.clean is None else batch.clean[:L, n:n + 1]
-        out.append(type(batch)(batch.X[:L, n:n + 1], batch.targets[:L, n:n + 1], batch.mask[:L, n:n + 1],
-                               batch.lengths[n:n + 1], clean))
-    return out
-
-
-def check(exp, net, rngs, size):
-    """(all right (S,) bool, wrong (S,)) on a fresh check set of `size` sequences per seed."""
-    batches = [exp.batch(rng, size) for rng in rngs]
-    T = max(b.X.shape[0] for b in batches)
-    X = np.zeros((T, len(batches), size, exp.input_size))
-    for k, b in enumerate(batches):
-        X[:b.X.shape[0], k] = b.X
-    Y = net.forward(X)
-    wrong = np.array([int((~score(exp, Y[:b.X.shape[0], k], b)[0]).sum()) for k, b in enumerate(batches)])
-    return wrong == 0, wrong
-
-
-def run(name, spec, seeds, budget, progress=True):
+def _registered(name):
+    """The registered paper setting of `name` re-built as a Net1997 (the package's 1997 cell:
+    tanh, cell outputs recurrent, every unit biased, an output gate, one update per sequence)."""
     exp = EXPERIMENTS[name]
-    net = Net1997(spec, exp.input_size, exp.output_size, seeds)
-    rng_data = [np.random.default_rng([s, 1]) for s in seeds]
-    rng_test = [np.random.default_rng([s, 2]) for s in seeds]
-    S = len(seeds)
-    windows = [deque(maxlen=exp.window) for _ in seeds]
-    solved_at = [None] * S
-    seen, start = 0, time.perf_counter()
-    pending = []  # per seed, training sequences drawn ahead in chunks (one Batch of N = 1 each)
-    while seen < budget and any(a is None for a in solved_at):
-        active = np.array([a is None for a in solved_at])
-        if not pending:
-            pending = list(zip(*[split(exp.batch(r, DRAW)) for r in rng_data]))
-        batches = list(pending.pop(0))
-        X, targets, mask = stack(batches)
-        Y = net.train_sequence(X, targets, mask, active)
-        seen += 1
-        for k, b in enumerate(batches):
-            L = b.X.shape[0]
-            windows[k].append(bool(score(exp, Y[:L, k][:, None, :], b)[0][0]))
-        if seen % exp.check_every == 0:
-            if progress:
-                print(f"  {seen:,} sequences: last-window right {[round(float(np.mean(w)), 3) for w in windows]}, "
-                      f"solved at {solved_at} ({time.perf_counter() - start:.0f} s)", flush=True)
-            ready = [a is None and len(w) == w.maxlen and all(w) for a, w in zip(solved_at, windows)]
-            if any(ready):
-                ok, _ = check(exp, net, rng_test, exp.check_size)
-                for k in range(S):
-                    if ready[k] and ok[k]:
-                        solved_at[k] = seen
-    _, wrong = check(exp, net, rng_test, exp.check_size)
-    return {"solved_at": solved_at, "sequences": [a if a is not None else seen for a in solved_at],
-            "window_right": [float(np.mean(w)) if w else None for w in windows],
-            "final_check_wrong": wrong.tolist(), "check_size": exp.check_size,
-            "seconds": round(time.perf_counter() - start, 1)}
+    s = exp.paper_setting
+    blocks = exp.paper_net.blocks * exp.paper_net.cells_per_block  # one block per cell
+    return Spec(blocks=blocks, cells_per_block=1, lr=s.lr, init_range=s.init_range, g="tanh", h="tanh",
+                recurrent="cells", shortcut=s.shortcut, update="sequence",
+                input_gate_bias=tuple(s.input_gate_bias or ()), output_gate_bias=tuple(s.output_gate_bias or ()))
+
+
+for _name in ("reber", "2c-50", "adding-100", "3a"):
+    _paper = EXPERIMENTS[_name].paper_net
+    VARIANTS[_name] = {"as registered": _registered(_name), "as the paper": _paper,
+                       "paper, but update per sequence": replace(_paper, update="sequence"),
+                       "paper, but tanh for g and h": replace(_paper, g="tanh", h="tanh"),
+                       "paper, but cell outputs recurrent only": replace(_paper, recurrent="cells")}
+
+# budgets: 2x the paper's mean sequences (the evaluation plan's multiple)
+BUDGET = {"2a": 10_000, "reber": 17_000, "2c-50": 60_000, "adding-100": 148_000, "3a": 55_000}
+PROGRESS = {"2a": 500, "reber": 1000, "2c-50": 2000, "adding-100": 5000, "3a": 2000}
+
+
+def run(name, spec, seeds, budget):
+    """One variant on the tuning seeds, in lockstep (runner1997), summarised."""
+    results = run_net1997(name, seeds, budget, spec=spec, progress=PROGRESS.get(name, 500))
+    solved_at = [r["sequences"] if r["solved"] else None for r in results]
+    return {"solved_at": solved_at, "sequences": [r["sequences"] for r in results],
+            "window_right": [r["curve"][-1][2] for r in results], "final_error": [r["curve"][-1][1] for r in results],
+            "test_wrong": [r["test_wrong"] for r in results], "test_total": results[0]["test_total"],
+            "seconds": round(max(r["seconds"] for r in results), 1)}
 
 
 def main(argv):

@@ -32,13 +32,17 @@ def _stack(batches, dims):
     return X, targets, mask
 
 
-def run_net1997(name, seeds, max_sequences=None):
+def run_net1997(name, seeds, max_sequences=None, spec=None, progress=0):
     """Train experiment `name`'s paper_net for every seed, in lockstep; a list of result
-    dicts in the order of `seeds` (a solved seed leaves the stack)."""
+    dicts in the order of `seeds` (a solved seed leaves the stack).
+
+    spec: a `net1997.Spec` to train instead of the experiment's paper_net (to probe one
+    reading of the paper against another); progress: print a line every that many sequences
+    (0: silent)."""
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
     exp = EXPERIMENTS[name]
-    if exp.paper_net is None:
+    if spec is None and exp.paper_net is None:
         raise ValueError(f"{name!r} has no paper_net: the paper's own net is written out for "
                          f"{sorted(n for n, e in EXPERIMENTS.items() if e.paper_net is not None)}")
     if exp.criterion not in CRITERIA:
@@ -48,7 +52,7 @@ def run_net1997(name, seeds, max_sequences=None):
         raise ValueError(f"seeds must be distinct non-negative integers, got {seeds}")
     if max_sequences is None:
         max_sequences = max(300_000, 4 * int(exp.paper.sequences or 0))
-    spec = exp.paper_net
+    spec = exp.paper_net if spec is None else spec
     start = time.perf_counter()
     nets = Net1997(spec, exp.input_size, exp.output_size, seeds)
     rule_setting = Setting(SETTING, head="sigmoid_sse", batch_size=1)  # what the rules read: the output head
@@ -82,6 +86,10 @@ def run_net1997(name, seeds, max_sequences=None):
         batches = [rules[j].draw(1) for j in active]
         y = nets.train_sequence(*_stack(batches, (exp.input_size, exp.output_size)))
         seen += 1
+        if progress and seen % progress == 0:
+            print(f"  {name} {seen:,}: right in the last window {[round(1 - windows[j].wrong() / max(len(windows[j].right), 1), 3) for j in active]}, "
+                  f"mean error {[round(windows[j].mean_error(), 4) for j in active]}, solved {[seeds[j] for j in range(len(seeds)) if results[j] is not None]} "
+                  f"({time.perf_counter() - start:.0f} s)", flush=True)
         done = []
         for k, (j, batch) in enumerate(zip(active, batches)):
             windows[j].add(*score(exp, y[:batch.X.shape[0], k][:, None, :], batch))
