@@ -1,17 +1,20 @@
 """Which item of the paper's specification does our paper setting miss? Tuning seeds only.
 
     nice -n 10 python scripts/paper_spec_probe.py 2a                # every variant of 2a
-    nice -n 10 python scripts/paper_spec_probe.py 2a "all as the paper"
+    nice -n 10 python scripts/paper_spec_probe.py 2a "as the paper"
+    python scripts/paper_spec_probe.py --stopped 2a "as the paper" LOG   # record a run stopped early
 
 Each variant trains the 1997 net of `lstm.experiments.net1997` on the tuning seeds 0-4 in
 lockstep (`runner1997.run_net1997`: the experiment's own stopping rule, data and check sets,
 one sequence per seed at a time). "as registered" is our paper setting re-built in this net
 (tanh squashing, only cell outputs recurrent, one update per sequence); "as the paper" is
-the experiment's paper_net (section 5, table 10); each other variant changes one item. Results go to book/data/paper_spec_probe.json, one record per
-(experiment, variant), kept across runs (a finished variant is not run again).
+the experiment's paper_net (section 5, table 10); each other variant changes one item.
+Results go to book/data/paper_spec_probe.json, one record per (experiment, variant), kept
+across runs (a finished variant is not run again).
 """
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 
@@ -49,6 +52,7 @@ VARIANTS = {
         "as registered": REGISTERED_2A,
         "as the paper": PAPER_2A,
         "as the paper, cell added at the plateau": replace(PAPER_2A, grow=GROW),
+        "as the paper, cell added at an early plateau": replace(PAPER_2A, grow=(20, 0.05)),
         "registered, g in [0, 1] and h = identity": replace(REGISTERED_2A, g="g1", h="id"),
         "registered, no output gate": replace(REGISTERED_2A, output_gate=False),
         "registered, update every step": replace(REGISTERED_2A, update="step"),
@@ -95,7 +99,45 @@ def run(name, spec, seeds, budget):
             "seconds": round(max(r["seconds"] for r in results), 1)}
 
 
+def _write(record):
+    """Add (or replace) one record of OUT, re-reading it first: other probe processes write it too."""
+    done = {}
+    if os.path.exists(OUT):
+        with open(OUT) as f:
+            done = {(r["experiment"], r["variant"]): r for r in json.load(f)["probes"]}
+    done[(record["experiment"], record["variant"])] = record
+    with open(OUT, "w") as f:
+        json.dump({"probes": list(done.values())}, f, indent=1)
+
+
+PROGRESS_LINE = re.compile(r"^\s+(?:\S+ )?([\d,]+)(?: sequences)?: (?:last-window right|right in the last window) "
+                           r"(\[[^\]]*\])")
+
+
+def stopped(name, label, log_path):
+    """Record a variant that was stopped before its budget (a deadline), from its progress log:
+    the last progress line gives the sequences seen and each seed's fraction right in its last
+    window. Solved seeds print a line of their own when the run ends, so a stopped run that had
+    solved none is recorded as such, and one that had solved some is refused (run it to the end)."""
+    lines = [m for m in map(PROGRESS_LINE.match, open(log_path).read().splitlines()) if m]
+    if not lines:
+        raise SystemExit(f"{log_path}: no progress line")
+    last = lines[-1].string
+    solved = re.search(r"solved (?:at )?\[([^\]]*)\]", last)
+    if solved and re.search(r"\d", solved.group(1).replace("None", "")):
+        raise SystemExit(f"{log_path}: some seed was solved; let the run finish")
+    seen = int(lines[-1].group(1).replace(",", ""))
+    spec = VARIANTS[name][label]
+    _write({"experiment": name, "variant": label, "spec": dict(vars(spec)), "seeds": list(TUNING_SEEDS),
+            "budget": BUDGET[name], "stopped_at": seen, "solved": 0, "median_sequences": None, "mean_sequences": None,
+            "solved_at": [None] * len(TUNING_SEEDS), "sequences": [seen] * len(TUNING_SEEDS),
+            "window_right": json.loads(lines[-1].group(2)), "note": "stopped at the deadline before its budget"})
+    print(f"{name} / {label}: recorded as stopped at {seen:,} sequences, none solved")
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] == "--stopped":
+        return stopped(argv[2], argv[3], argv[4])
     name = argv[1] if len(argv) > 1 else "2a"
     chosen = argv[2:] or list(VARIANTS[name])
     done = {}
@@ -114,12 +156,7 @@ def main(argv):
                   "mean_sequences": float(np.mean(solved)) if solved else None, **result}
         print(f"{name} / {label}: {len(solved)}/{len(TUNING_SEEDS)} solved {result['solved_at']} "
               f"window {result['window_right']} ({result['seconds']} s)", flush=True)
-        if os.path.exists(OUT):  # re-read: other processes may have added variants meanwhile
-            with open(OUT) as f:
-                done = {(r["experiment"], r["variant"]): r for r in json.load(f)["probes"]}
-        done[(name, label)] = record
-        with open(OUT, "w") as f:
-            json.dump({"probes": list(done.values())}, f, indent=1)
+        _write(record)
 
 
 if __name__ == "__main__":
