@@ -173,3 +173,20 @@ def test_paper97_refuses_what_it_cannot_run():
         run_net1997("anbn", [0], 10)
     with pytest.raises(ValueError, match="distinct"):
         run_net1997("3a", [1, 1], 10)
+
+
+def test_most_active_rule_is_the_papers_reber_criterion():
+    from dataclasses import replace
+    from lstm.experiments import EXPERIMENTS
+    from lstm.experiments.registry import score
+    exp = replace(EXPERIMENTS["reber"], score="most_active")
+    targets = np.zeros((2, 2, 3))
+    targets[0, :, [0, 1]] = 1  # two possible next symbols
+    targets[1, :, 2] = 1
+    y = 0.45 * targets + 0.05  # the legal ones most active, but below 0.5
+    y[1, 1] = [0.5, 0.1, 0.4]  # sequence 1, last step: an illegal symbol beats the legal one
+    mask = np.ones((2, 2), dtype=bool)
+    right, _ = score(exp, y, Batch(y, targets, mask, np.array([2, 2])))
+    assert right.tolist() == [True, False]
+    right_sets, _ = score(EXPERIMENTS["reber"], y, Batch(y, targets, mask, np.array([2, 2])))
+    assert right_sets.tolist() == [False, False]  # our rule wants the legal ones above 0.5

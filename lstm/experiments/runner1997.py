@@ -32,16 +32,17 @@ def _stack(batches, dims):
     return X, targets, mask
 
 
-def run_net1997(name, seeds, max_sequences=None, spec=None, progress=0):
+def run_net1997(name, seeds, max_sequences=None, spec=None, progress=0, experiment=None):
     """Train experiment `name`'s paper_net for every seed, in lockstep; a list of result
     dicts in the order of `seeds` (a solved seed leaves the stack).
 
     spec: a `net1997.Spec` to train instead of the experiment's paper_net (to probe one
     reading of the paper against another); progress: print a line every that many sequences
-    (0: silent)."""
+    (0: silent); experiment: an `Experiment` to run instead of EXPERIMENTS[name] (e.g. with
+    another scoring rule)."""
     if name not in EXPERIMENTS:
         raise ValueError(f"unknown experiment {name!r}; expected one of {sorted(EXPERIMENTS)}")
-    exp = EXPERIMENTS[name]
+    exp = EXPERIMENTS[name] if experiment is None else experiment
     if spec is None and exp.paper_net is None:
         raise ValueError(f"{name!r} has no paper_net: the paper's own net is written out for "
                          f"{sorted(n for n, e in EXPERIMENTS.items() if e.paper_net is not None)}")
