@@ -190,3 +190,46 @@ def test_most_active_rule_is_the_papers_reber_criterion():
     assert right.tolist() == [True, False]
     right_sets, _ = score(EXPERIMENTS["reber"], y, Batch(y, targets, mask, np.array([2, 2])))
     assert right_sets.tolist() == [False, False]  # our rule wants the legal ones above 0.5
+
+
+def test_the_learning_rule_is_the_gradient_of_the_truncated_net():
+    """Appendix A's rule (blocks sharing gates, output gates, the hidden layer fully connected, the
+    paper's g and h, biases) against finite differences of the loss of a net whose recurrent inputs
+    are frozen at the values they had: exactly what the truncation leaves."""
+    spec = Spec(blocks=2, cells_per_block=2, lr=1.0, init_range=0.5, recurrent="full", update="sequence",
+                shortcut=True, input_gate_bias=(-0.5, 0.3), output_gate_bias=(0.2, -0.4))
+    rng = np.random.default_rng(3)
+    X, targets = rng.normal(size=(5, 1, 3)), rng.uniform(size=(5, 1, 2))
+    mask = np.ones((5, 1), dtype=bool)
+    mask[1] = False
+    net = Net1997(spec, 3, 2, [0])
+    frozen, s, y_rec = [], np.zeros((1, 1, net.BC)), np.zeros((1, 1, net.R))
+    for t in range(5):
+        frozen.append(y_rec)
+        st = net._step(X[t][:, None, :], y_rec, s)
+        s, y_rec = st["s"], net._recurrent(st)
+
+    def loss():
+        s, E = np.zeros((1, 1, net.BC)), 0.0
+        for t in range(5):
+            st = net._step(X[t][:, None, :], frozen[t], s)
+            s = st["s"]
+            E += 0.5 * mask[t, 0] * ((targets[t, 0] - st["y"][0, 0]) ** 2).sum()
+        return E
+
+    grads, eps = {}, 1e-6
+    for name, W in net.params.items():
+        g = np.zeros_like(W)
+        for idx in np.ndindex(*W.shape):
+            if net.exists[name][idx[1:]]:
+                W[idx] += eps
+                up = loss()
+                W[idx] -= 2 * eps
+                g[idx] = (up - loss()) / (2 * eps)
+                W[idx] += eps
+        grads[name] = g
+    before = {k: v.copy() for k, v in net.params.items()}
+    net.train_sequence(X, targets, mask)
+    for name in grads:
+        assert np.abs(grads[name]).max() > 1e-3
+        np.testing.assert_allclose(net.params[name] - before[name], -grads[name], atol=1e-8)
