@@ -127,22 +127,37 @@ PROGRESS_LINE = re.compile(r"^\s+(?:\S+ )?([\d,]+)(?: sequences)?: (?:last-windo
 def stopped(name, label, log_path):
     """Record a variant that was stopped before its budget (a deadline), from its progress log:
     the last progress line gives the sequences seen and each seed's fraction right in its last
-    window. Solved seeds print a line of their own when the run ends, so a stopped run that had
-    solved none is recorded as such, and one that had solved some is refused (run it to the end)."""
+    window; a seed listed as solved was solved at the check before the line that first lists it
+    (check rule, progress printed at every check), otherwise the log is refused."""
     lines = [m for m in map(PROGRESS_LINE.match, open(log_path).read().splitlines()) if m]
     if not lines:
         raise SystemExit(f"{log_path}: no progress line")
-    last = lines[-1].string
-    solved = re.search(r"solved (?:at )?\[([^\]]*)\]", last)
-    if solved and re.search(r"\d", solved.group(1).replace("None", "")):
-        raise SystemExit(f"{log_path}: some seed was solved; let the run finish")
     seen = int(lines[-1].group(1).replace(",", ""))
+    exp = EXPERIMENTS[name]
+    solved_at = [None] * len(TUNING_SEEDS)
+    for m in lines:
+        exact = re.search(r"solved at \[([^\]]*)\]", m.string)  # earlier logs: each seed's count or None
+        if exact:
+            solved_at = [None if x.strip() == "None" else int(x) for x in exact.group(1).split(",")]
+            continue
+        # runner1997's lines list the seeds solved so far ("solved [2, 4]")
+        listed = re.search(r"solved \[([\d, ]+)\]", m.string)
+        for seed in (int(x) for x in listed.group(1).split(",")) if listed else ():
+            if solved_at[TUNING_SEEDS.index(seed)] is None:
+                if exp.criterion != "check" or PROGRESS[name] != exp.check_every:
+                    raise SystemExit(f"{log_path}: a seed was solved and its count cannot be read off the log; "
+                                     f"let the run finish")
+                # a check-rule seed is solved at a check (every check_every sequences) and first listed on the
+                # progress line after it, printed every check_every sequences too
+                solved_at[TUNING_SEEDS.index(seed)] = int(m.group(1).replace(",", "")) - exp.check_every
+    ok = [a for a in solved_at if a is not None]
     spec = VARIANTS[name][label]
     _write({"experiment": name, "variant": label, "spec": dict(vars(spec)), "seeds": list(TUNING_SEEDS),
-            "budget": BUDGET[name], "stopped_at": seen, "solved": 0, "median_sequences": None, "mean_sequences": None,
-            "solved_at": [None] * len(TUNING_SEEDS), "sequences": [seen] * len(TUNING_SEEDS),
+            "budget": BUDGET[name], "stopped_at": seen, "solved": len(ok),
+            "median_sequences": float(np.median(ok)) if ok else None, "mean_sequences": float(np.mean(ok)) if ok else None,
+            "solved_at": solved_at, "sequences": [a if a is not None else seen for a in solved_at],
             "window_right": json.loads(lines[-1].group(2)), "note": "stopped at the deadline before its budget"})
-    print(f"{name} / {label}: recorded as stopped at {seen:,} sequences, none solved")
+    print(f"{name} / {label}: recorded as stopped at {seen:,} sequences, solved at {solved_at}")
 
 
 def main(argv):
