@@ -46,9 +46,13 @@ TUNING = [
 _LONG_LAG = tuple(name for name, exp in EXPERIMENTS.items() if exp.long_lag)
 _EVAL_BUDGET = Budget(paper_multiple=2, at_least=300_000)
 
+# The paper's own net (setting "paper97", lstm/experiments/net1997.py) where it is written out.
+_PAPER_NET = tuple(name for name, exp in EXPERIMENTS.items() if exp.paper_net is not None)
+
 EVALUATION = [
     Entry(tuple(EXPERIMENTS), ("modern", "paper"), EVALUATION_SEEDS, _EVAL_BUDGET),
     Entry(_LONG_LAG, ("rnn",), EVALUATION_SEEDS, _EVAL_BUDGET),
+    Entry(_PAPER_NET, ("paper97",), EVALUATION_SEEDS, _EVAL_BUDGET),
 ]
 
 PLANS = {"tuning": TUNING, "evaluation": EVALUATION}

@@ -10,6 +10,10 @@ when training stops, and the paper's result to compare with. Two settings train 
              1, PyTorch's init, a linear, sigmoid or softmax output with cross-entropy;
              forget-gate bias, learning rate and batch size per experiment (`MODERN`).
     rnn      the modern setting with a plain tanh RNN: the baseline that should fail.
+    paper97  the paper's own net as sections 5.1-5.6 and table 10 give it, experiment by
+             experiment (`net1997.Spec`: blocks sharing gates, which units are biased and
+             connected, g and h, no output gate in 2a/2b), trained online by appendix A's
+             truncated rule (`runner1997`); see `paper_spec` for every item.
 
 Stopping rules ("criterion"):
     window   the paper's ST3(beta): the mean training error over the last 2000 sequences
@@ -31,6 +35,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from .. import tasks
+from .net1997 import Spec
 from .training import Setting
 
 
@@ -51,7 +56,7 @@ class Experiment:
     input_size: int
     output_size: int
     batch: Callable  # batch(rng, n) -> tasks.Batch
-    score: str  # how a sequence is judged, see `score`
+    score: str  # how a sequence is judged, see `score` ("last", "steps", "sets" or "most_active")
     tolerance: float
     criterion: str  # the stopping rule: "window", "check", "fixed" or "stream" (see the module docstring)
     paper: Paper
@@ -70,10 +75,15 @@ class Experiment:
     train_n: int = 10  # fixed criterion, a^n b^n: trained on n = 1..train_n
     strings_per_stream: int = 50  # stream criterion: strings per training stream
     stream_window: int = 50  # stream criterion: steps per truncated-BPTT window of a stream
+    paper_net: Optional[Spec] = None  # the paper's own net (setting "paper97"), where written out
 
     def setting(self, name):
         if name == "paper":
             return self.paper_setting
+        if name == "paper97":
+            if self.paper_net is None:
+                raise ValueError(f"{self.name!r} has no paper_net (the paper97 setting)")
+            return self.paper_net
         if name == "modern":
             return self.modern_setting
         if name == "rnn":
@@ -81,7 +91,7 @@ class Experiment:
         raise ValueError(f"setting must be one of {SETTINGS}, got {name!r}")
 
 
-SETTINGS = ("paper", "modern", "rnn")
+SETTINGS = ("paper", "modern", "rnn", "paper97")
 
 
 def score(exp, y, batch):
@@ -101,6 +111,13 @@ def score(exp, y, batch):
         diff = np.abs(y - batch.targets)
         bad = np.any(diff >= tol, axis=2) & batch.mask
         sq = ((diff ** 2).mean(axis=2) * batch.mask).sum(axis=0) / batch.mask.sum(axis=0)
+        return ~np.any(bad, axis=0), sq
+    if kind == "most_active":  # every masked step: the legal next symbols are the most active outputs
+        legal = batch.targets > 0.5  # (the 1997 paper's rule for embedded Reber)
+        lowest_legal = np.where(legal, y, np.inf).min(axis=2)
+        highest_other = np.where(legal, -np.inf, y).max(axis=2)
+        bad = (lowest_legal <= highest_other) & batch.mask
+        sq = ((((y - batch.targets) ** 2).mean(axis=2)) * batch.mask).sum(axis=0) / batch.mask.sum(axis=0)
         return ~np.any(bad, axis=0), sq
     if kind == "sets":  # every masked step: the outputs above 0.5 are exactly the legal set
         pred = y > 0.5
@@ -170,6 +187,20 @@ MODERN = {
 }
 
 
+def _net(blocks, cells, lr, init_range, hidden_bias="all", output_bias=True, igb=(), ogb=(), **kw):
+    """The paper's net of table 10 (see `net1997`): g in [-2, 2], h in [-1, 1], hidden layer fully
+    connected (cell outputs and gate activations), outputs from the cells only, online updates."""
+    return Spec(blocks=blocks, cells_per_block=cells, lr=lr, init_range=init_range, hidden_bias=hidden_bias,
+                output_bias=output_bias, input_gate_bias=tuple(float(v) for v in igb),
+                output_gate_bias=tuple(float(v) for v in ogb), **kw)
+
+
+# 2a and 2b (section 5.2, table 10): one cell and one input gate, no output gate, g logistic in
+# [0, 1], h the identity, no biases, every layer fed by all layers below (10,504 weights)
+PAPER_NET_2A = _net(1, 1, 1.0, 0.2, hidden_bias="none", output_bias=False, output_gate=False, g="g1", h="id",
+                    recurrent="none", shortcut=True)
+
+
 def _per_cell(block_values, block_size):
     """Gate biases given per block, repeated for each cell of the block (our cells have
     their own gates; the paper's blocks share one)."""
@@ -184,7 +215,8 @@ def _adding(T, sequences, wrong):
         paper=(Paper("Hochreiter & Schmidhuber 1997, Table 7", sequences, "10/10", f"{wrong} of 2560") if sequences
                else Paper("not in the paper: a short warm-up version of experiment 4", None)),
         paper_setting=_paper(4, 0.5, 0.1, igb=_per_cell([-3, -6], 2)),
-        modern_setting=_modern(**MODERN["adding" if T <= 100 else f"adding-{T}"]), long_lag=(T == 100))
+        modern_setting=_modern(**MODERN["adding" if T <= 100 else f"adding-{T}"]), long_lag=(T == 100),
+        paper_net=_net(2, 2, 0.5, 0.1, igb=(-3, -6)))
 
 
 def _distractor(q, sequences):
@@ -194,7 +226,7 @@ def _distractor(q, sequences):
         criterion="check", check_every=1000 if q <= 100 else 500, check_size=10000 if q <= 100 else 1000,
         test_size=0, paper=Paper("Hochreiter & Schmidhuber 1997, Table 3", sequences, "20 trials, mean"),
         paper_setting=_paper(2, 0.01, 0.2), modern_setting=_modern(**MODERN["2c" if q <= 100 else f"2c-{q}"]),
-        long_lag=(q == 50))
+        long_lag=(q == 50), paper_net=_net(2, 1, 0.01, 0.2, hidden_bias="none", output_bias=False))
 
 
 def _two_sequence(variant, sequences, note, lr, rule, test_wrong):
@@ -205,7 +237,8 @@ def _two_sequence(variant, sequences, note, lr, rule, test_wrong):
         check_rule=rule, paper=Paper("Hochreiter & Schmidhuber 1997, Tables 4-6", sequences, "10 trials, mean",
                                      test_wrong, note),
         paper_setting=_paper(3, lr, 0.1, igb=(-1.0, -3.0, -5.0), ogb=(-2.0, -4.0, -6.0)),
-        modern_setting=_modern(**MODERN[variant]), long_lag=(variant == "3a"))
+        modern_setting=_modern(**MODERN[variant]), long_lag=(variant == "3a"),
+        paper_net=_net(3, 1, lr, 0.1, output_bias=False, igb=(-1, -3, -5), ogb=(-2, -4, -6)))
 
 
 def _temporal(n_relevant, sequences, wrong, lr, blocks):
@@ -217,7 +250,8 @@ def _temporal(n_relevant, sequences, wrong, lr, blocks):
         paper=Paper("Hochreiter & Schmidhuber 1997, Table 9", sequences, "20 trials" if name == "6a" else "10 trials",
                     f"{wrong} of 2560"),
         paper_setting=_paper(2 * blocks, lr, 0.1, igb=_per_cell([-2, -4, -6][:blocks], 2)),
-        modern_setting=_modern(**MODERN[name]), long_lag=(name == "6a"))
+        modern_setting=_modern(**MODERN[name]), long_lag=(name == "6a"),
+        paper_net=_net(blocks, 2, lr, 0.1, igb=(-2, -4, -6)[:blocks]))
 
 
 def _reber_batch(rng, n, strings):
@@ -244,7 +278,8 @@ def _build():
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 1", 8440, "30/30", "0 of 256",
                         "3 blocks x 2 cells, lr 0.5"),
             paper_setting=_paper(6, 0.5, 0.2, ogb=_per_cell([-1, -2, -3], 2)),
-            modern_setting=_modern(**MODERN["reber"]), train_strings=256),
+            modern_setting=_modern(**MODERN["reber"]), train_strings=256,
+            paper_net=_net(3, 2, 0.5, 0.2, hidden_bias="gates", output_bias=False, ogb=(-1, -2, -3))),
         Experiment(
             name="2a", title="2a. Noise-free long lag, p = 100", input_size=101, output_size=101,
             batch=lambda rng, n: tasks.noise_free_batch(rng, n, 100), score="steps", tolerance=0.25,
@@ -252,14 +287,15 @@ def _build():
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 2", 5040, "18/18", None,
                         "only two sequences exist, so 256 draws stand in for the paper's 10,000"),
             paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2a"]),
-            long_lag=True),
+            long_lag=True, paper_net=PAPER_NET_2A),
         Experiment(
             name="2b", title="2b. Long lag without local regularities, p = 100", input_size=101, output_size=101,
             batch=lambda rng, n: tasks.noise_free_batch(rng, n, 100, random_middle=True, scored="last"), score="last",
             tolerance=0.25, criterion="check", check_every=500, check_size=2000, test_size=0,
             paper=Paper("Hochreiter & Schmidhuber 1997, section 5.2", 5680, "18/18", None,
                         "we check 2,000 successive sequences, the paper 10,000"),
-            paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2b"])),
+            paper_setting=replace(_paper(1, 1.0, 0.2), shortcut=True), modern_setting=_modern(**MODERN["2b"]),
+            paper_net=PAPER_NET_2A),
         _distractor(50, 30000), _distractor(100, 31000), _distractor(500, 38000), _distractor(1000, 49000),
         _two_sequence("3a", 27380, "ST1 27,380; ST2 39,850", 1.0, "st2a", "0.000195 of 2560 (ST2)"),
         _two_sequence("3b", 41740, "ST1 41,740; ST2 43,250", 1.0, "st2b", "0.00828 of 2560 (ST2)"),
@@ -271,7 +307,8 @@ def _build():
             criterion="window", beta=np.inf, allowed_wrong=139,
             paper=Paper("Hochreiter & Schmidhuber 1997, Table 8", 482000, "10/10", "139 of 2560",
                         "n_seq = 140; with n_seq = 13: 1,273,000 sequences, 14 wrong"),
-            paper_setting=_paper(4, 0.1, 0.1), modern_setting=_modern(**MODERN["multiplication"])),
+            paper_setting=_paper(4, 0.1, 0.1), modern_setting=_modern(**MODERN["multiplication"]),
+            paper_net=_net(2, 2, 0.1, 0.1)),
         _temporal(2, 31390, 1, 0.5, 2), _temporal(3, 571100, 2, 0.1, 3),
         Experiment(
             name="continual-reber", title="Gers et al. 2000: continual embedded Reber", input_size=7,

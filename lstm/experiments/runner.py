@@ -260,7 +260,7 @@ def run(name, setting="modern", seed=0, max_sequences=None, max_seconds=600.0, p
     """Train experiment `name` in `setting` with `seed`; returns a JSON-ready dict.
 
     max_sequences: training budget in sequences (default: 4x the paper's mean, at least
-    300,000); max_seconds: wall-clock budget. A run that meets neither the stopping
+    300,000); max_seconds: wall-clock budget (not for "paper97", which `runner1997` runs). A run that meets neither the stopping
     rule nor its budget reports solved=False with the sequences it saw.
     keep_model: also return the trained model under the key "model" (not JSON-ready).
     """
@@ -268,6 +268,9 @@ def run(name, setting="modern", seed=0, max_sequences=None, max_seconds=600.0, p
     if max_sequences is None and exp is not None:
         max_sequences = max(300_000, 4 * int(exp.paper.sequences or 0))
     _check_arguments(name, setting, seed, max_sequences, max_seconds)
+    if setting == "paper97":  # the paper's own net: its runner trains seeds in lockstep, without a clock
+        from .runner1997 import run_net1997
+        return run_net1997(name, [seed], max_sequences)[0]
     cfg = exp.setting(setting)
     rng_init, rng_data, rng_test = (np.random.default_rng([seed, k]) for k in range(3))
     model = build_model(cfg, exp.input_size, exp.output_size, rng_init)

@@ -35,6 +35,7 @@ from tqdm.auto import tqdm
 from .lockstep import lockstep_capable, run_lockstep
 from .registry import EXPERIMENTS, SETTINGS
 from .runner import machine_info, run
+from .runner1997 import CRITERIA as NET1997_CRITERIA, run_net1997
 
 TUNING_SEEDS = tuple(range(0, 5))  # every choice in registry.MODERN was made on these
 EVALUATION_SEEDS = tuple(range(100, 110))  # results are reported on these; nothing was tuned on them
@@ -162,9 +163,9 @@ def expand(plan):
 
 def _experiment_definition(exp):
     """Everything about an experiment that a run depends on: not its title, the paper's
-    numbers or whether the plans run the RNN baseline on it; the task generator is code,
-    covered by the package version."""
-    skip = {"title", "paper", "batch", "paper_setting", "modern_setting", "long_lag"}
+    numbers, whether the plans run the RNN baseline on it, or its settings (each run's own
+    setting is keyed separately); the task generator is code, covered by the package version."""
+    skip = {"title", "paper", "batch", "paper_setting", "modern_setting", "paper_net", "long_lag"}
     return {f.name: getattr(exp, f.name) for f in fields(exp) if f.name not in skip}
 
 
@@ -238,15 +239,17 @@ def missing(runs, cache_dir):
 def _lockstep_groups(todo, size):
     """Jobs: lists of runs executed together. Online paper-setting runs of one experiment
     and budget whose rule and cell lockstep.py handles, and no clock, go in groups of up to `size`
-    (trained in lockstep, see lockstep.py); every other run is a job of its own."""
+    (trained in lockstep, see lockstep.py), and so do the paper97 runs (runner1997); every other
+    run is a job of its own."""
     groups, jobs = {}, []
     for r in todo:
-        if (size > 1 and r.setting == "paper" and r.max_seconds is None
-                and lockstep_capable(EXPERIMENTS[r.experiment])):
-            group = groups.setdefault((r.experiment, r.max_sequences), [])
+        if size > 1 and r.max_seconds is None and (
+                (r.setting == "paper" and lockstep_capable(EXPERIMENTS[r.experiment]))
+                or (r.setting == "paper97" and EXPERIMENTS[r.experiment].criterion in NET1997_CRITERIA)):
+            group = groups.setdefault((r.experiment, r.setting, r.max_sequences), [])
             if len(group) == size - 1:
                 jobs.append(group + [r])
-                del groups[(r.experiment, r.max_sequences)]
+                del groups[(r.experiment, r.setting, r.max_sequences)]
             else:
                 group.append(r)
         else:
@@ -259,7 +262,8 @@ def _execute_job(job):
     if len(job) == 1:
         return [(job[0], execute(job[0]))]
     load_before = _load()
-    results = run_lockstep(job[0].experiment, [r.seed for r in job], job[0].max_sequences)
+    train = run_net1997 if job[0].setting == "paper97" else run_lockstep
+    results = train(job[0].experiment, [r.seed for r in job], job[0].max_sequences)
     return [(r, _record(r, result, load_before)) for r, result in zip(job, results)]
 
 

@@ -1,0 +1,38 @@
+"""lstm.experiments.verdict: the statistics behind chapter 8's verdict figure."""
+import matplotlib
+import pytest
+
+from lstm.experiments import verdict
+
+matplotlib.use("Agg")
+
+
+def _run(name, setting, seed, solved, sequences, budget=300_000):
+    return {"experiment": name, "setting": setting, "seed": seed, "solved": solved, "sequences": sequences,
+            "max_sequences": budget}
+
+
+RUNS = [_run("2a", "modern", 100, True, 1000), _run("2a", "modern", 101, True, 3000),
+        _run("2a", "modern", 102, False, 300_000), _run("2a", "paper", 100, False, 300_000)]
+
+
+def test_stats_are_over_the_solved_seeds_only():
+    s = verdict.stats(RUNS, "2a", "modern")
+    assert (s.seeds, s.solved, s.mean, s.median, s.low, s.high) == (3, 2, 2000.0, 2000.0, 1000.0, 3000.0)
+    assert s.paper == 5040 and s.budget == 300_000
+    p = verdict.stats(RUNS, "2a", "paper")
+    assert p.solved == 0 and p.mean is None and p.median is None
+    assert verdict.stats(RUNS, "3a", "modern") is None
+
+
+def test_summary_lists_each_experiment_and_setting_with_runs():
+    assert [(s.experiment, s.setting) for s in verdict.summary(RUNS)] == [("2a", "modern"), ("2a", "paper")]
+
+
+def test_figure_draws_and_refuses_unknown_settings():
+    fig = verdict.figure(RUNS)
+    assert fig.axes[0].get_xscale() == "log"
+    with pytest.raises(ValueError, match="unknown settings"):
+        verdict.figure(RUNS, settings=("modern", "adam"))
+    with pytest.raises(ValueError, match="unknown experiment"):
+        verdict.stats(RUNS, "2z", "modern")
