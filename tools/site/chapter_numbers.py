@@ -1,0 +1,53 @@
+"""Sphinx extension: chapters are numbered as their files are, from 0, everywhere the reader looks.
+
+The chapters are book/00_*.ipynb to book/10_*.ipynb and the prose refers to them by
+those numbers ("chapter 5's equation (36)"). _toc.yml numbers the part that holds
+them (``numbered: true``), but Sphinx counts sections from 1; this extension shifts
+the first number of every numbered page down by one, so chapter 00 is "0." in the
+navigation, in its heading, in the previous/next links and in section references.
+It also puts the number in the page's <title> (the browser tab and bookmarks), which
+Sphinx leaves unnumbered.
+
+Equation and figure numbers stay as they are (global across the book, "(36)"):
+``numfig_secnum_depth: 0`` in _config.yml keeps section numbers out of them.
+"""
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+#: The first chapter's number (Sphinx would give it 1).
+FIRST = 0
+
+
+def _shift(number: tuple) -> tuple:
+    return (number[0] - 1 + FIRST,) + tuple(number[1:]) if number else number
+
+
+def shift_section_numbers(app: Sphinx, env) -> list:
+    """After Sphinx has numbered the toctree, renumber from FIRST instead of 1."""
+    if FIRST == 1 or getattr(env, "_lstm_numbers_shifted", None) == id(env.toc_secnumbers):
+        return []
+    for docname, numbers in env.toc_secnumbers.items():
+        env.toc_secnumbers[docname] = {anchor: _shift(n) for anchor, n in numbers.items()}
+    # The toctree entries (navigation, previous/next) carry their own copy of the number.
+    for toc in env.tocs.values():
+        for ref in toc.findall(nodes.reference):
+            if ref.get("secnumber"):
+                ref["secnumber"] = _shift(tuple(ref["secnumber"]))
+    env._lstm_numbers_shifted = id(env.toc_secnumbers)
+    return []
+
+
+def number_title(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """'5. Backpropagation through time' in the page's <title>, as in its heading."""
+    number = app.env.toc_secnumbers.get(pagename, {}).get("")
+    if number and context.get("title") and not context["title"].startswith(f"{number[0]}."):
+        context["title"] = f"{'.'.join(map(str, number))}. {context['title']}"
+
+
+def setup(app: Sphinx):
+    # Late: after the toctree collector (and sphinx-multitoc-numbering) assigned the numbers.
+    app.connect("env-get-updated", shift_section_numbers, priority=900)
+    app.connect("html-page-context", number_title)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
