@@ -549,6 +549,10 @@ async () => {
   const article = document.querySelector('article') || document.querySelector('main') || document.body;
   const column = article.getBoundingClientRect();
   report.column = Math.round(column.width);
+  // the text column: the article less its padding (688 px at 1280, 358 px at 390)
+  const articleStyle = getComputedStyle(article);
+  const contentRight = column.right - parseFloat(articleStyle.paddingRight);
+  report.content = Math.round(contentRight - column.left - parseFloat(articleStyle.paddingLeft));
   const short = (t) => t.replace(/\s+/g, ' ').trim().slice(0, 90);
   const where = (el) => {
     const sec = el.closest('section[id]');
@@ -762,14 +766,14 @@ async () => {
     let box = table.parentElement;
     while (box && box !== article && !/(auto|scroll|hidden)/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
     const r = table.getBoundingClientRect();
-    const room = box && box !== article ? box.clientWidth : column.width;
+    const room = box && box !== article ? box.clientWidth : report.content;
     const scrolls = !!(box && box !== article && box.scrollWidth > box.clientWidth + 1);
     const first = table.querySelector('th, td');
     const cap = table.closest('.lstm-table') && table.closest('.lstm-table').querySelector('.lstm-table-caption');
     const hint = box && box.previousElementSibling && box.previousElementSibling.classList.contains('lstm-scroll-hint')
       && box.previousElementSibling.offsetParent !== null;
     report.tables.push({where: where(table), width: Math.round(r.width), room: Math.round(room),
-      sticksOut: r.right > column.right + 1, scrolls, cue: !!hint,
+      sticksOut: r.right > contentRight + 1, scrolls, cue: !!hint,
       focusable: !!(box && box.getAttribute('tabindex') !== null),
       label: short(cap ? cap.textContent : (first ? first.textContent : '')).slice(0, 60)});
   }
