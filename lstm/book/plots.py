@@ -30,7 +30,9 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
 3. **Size for the column.** The text column is ``COLUMN_PX`` (688) CSS px wide at a
    1280 px window and ``PHONE_COLUMN_PX`` (358) on a 390 px phone; figure text must be
    at least ``MIN_TEXT_PX`` (11) CSS px at 1280 and ``MIN_PHONE_TEXT_PX`` (9) on the
-   phone. With the book's style (smallest text 9 pt) that means: a figure at most
+   phone; a subscript or superscript in a label's maths counts at 0.7 of the label's size,
+   as matplotlib draws it. With the book's style (9 pt ticks, 12 pt for the rest, so
+   8.4 pt subscripts) that means: a figure at most
    ``NARROW_WIDTH`` (4.6 in) wide passes at both widths on its own; a wider one (two or
    three panels side by side, up to ``MAX_FIGURE_INCHES``) needs a stacked variant for
    phones: draw it with ``plots.panels(draw, n, alt=...)``, which draws the panels side
@@ -61,6 +63,7 @@ from __future__ import annotations
 
 import io
 import numbers
+import re
 from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
@@ -91,13 +94,14 @@ META_ALT, META_TEXT_PT, META_WIDTH_IN, META_VARIANT = "Description", "lstm-text-
 #: PNG resolution of ``show``: twice the 96 CSS px per inch at which a figure is shown.
 SHOW_DPI = 2 * CSS_PX_PER_INCH
 
-#: The book's matplotlib settings. Text sizes are the page's caption size or larger
-#: once the figure is shown at the column's width.
+#: The book's matplotlib settings. Tick labels (numbers, no subscripts) are 9 pt; every
+#: other text is 12 pt, so that a subscript in it ($c_t$: 0.7 x 12 = 8.4 pt) still shows
+#: at 11 CSS px in the 688 px column and at 9 px on a phone (a figure at most NARROW_WIDTH).
 STYLE = {
-    "font.size": 10,
-    "axes.titlesize": 10.5,
-    "axes.labelsize": 10,
-    "legend.fontsize": 9,
+    "font.size": 12,
+    "axes.titlesize": 12,
+    "axes.labelsize": 12,
+    "legend.fontsize": 12,
     "xtick.labelsize": 9,
     "ytick.labelsize": 9,
     "axes.spines.top": False,
@@ -111,8 +115,9 @@ STYLE = {
 }
 
 #: Width (inches) of one panel, and the height of one row of panels: two panels side by side
-#: are 7.5 in, which the site shows with 9 pt tick labels at 11 px or more (lstm.book.widgets).
-PANEL_WIDTH, PANEL_HEIGHT = 3.6, 3.4
+#: are 7.1 in (682 px), which the 688 px column shows at full size, so 8.4 pt subscripts show
+#: at 11.2 px; on a phone such a figure needs its stacked variant (``panels``).
+PANEL_WIDTH, PANEL_HEIGHT = 3.4, 3.4
 
 
 def use_style() -> None:
@@ -260,9 +265,23 @@ def _check_figure(fig):
         raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}")
 
 
+#: matplotlib's mathtext sets sub- and superscripts at this fraction of the text's size.
+MATH_SCRIPT_SHRINK = 0.7
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def _effective_size(text: str, size: float) -> float:
+    """The size of the smallest glyphs of a label: its size, or less where its maths has a
+    subscript or superscript ("$c_t$": the t is 0.7 of the size)."""
+    if any(("_" in m or "^" in m) for m in _MATH.findall(text)):
+        return size * MATH_SCRIPT_SHRINK
+    return size
+
+
 def _smallest_text_pt(fig) -> float | None:
     fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
-    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    sizes = [_effective_size(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
     return min(sizes) if sizes else None
 
 

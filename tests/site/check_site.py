@@ -50,8 +50,36 @@ element with its size:
   its 1x size (its size in inches times 96 px, from the PNG's pHYs dpi or the
   SVG's own size), so text drawn at 10 pt shows at 10 px or more.
 
-Without a browser, on the built files: every internal link and #anchor
-resolves, no <script>/<link>/<img> points to another host, every chapter has
+- test_tables_fit: at 1280 px no table is wider than its room (the text column,
+  688 px, or its scrolling box): nothing scrolls or clips; at 390 px a wider
+  table scrolls inside a box that a keyboard can reach, with a visible cue
+  above it (_static/book.js adds both; lstm.book.tables puts the key column first).
+- test_figure_text_is_legible: the smallest text of every figure, as shown, is
+  at least 11 CSS px at 1280 px and 9 px at 390 px (MIN_FIGURE_TEXT_PX). A PNG
+  drawn by lstm.book.plots.show records its smallest font size and its width
+  (lstm.book.plots.image_metadata); a PNG without that record fails. An SVG's
+  labels are read from the drawing (font sizes over its viewBox, times its shown
+  width); an SVG inline in the page is measured in the DOM.
+
+Per page at 1280 px, from the same page load (the page is scrolled through, so
+lazy images load):
+
+- test_no_plumbing_on_the_page: no visible code cell shows table, figure or
+  widget building (`show(`, `display(`, `.box`), input validation (`validate`,
+  `raise ValueError`), size reports (`nbytes`, `widget_bytes`) or `glue(`; no
+  output says a widget "adds N MB"; no function's source is listed twice.
+- test_accessibility: axe-core (tools/site/node_modules, pinned in
+  package-lock.json, injected from the local file) finds no serious or critical
+  violation, with the experimental label-content-name-mismatch rule on.
+- test_first_visit_weight (chapters): everything the chapter fetches as a reader
+  scrolls through it, with gzip for text files as a static host serves them and
+  images and fonts as they are, is at most FIRST_VISIT_BYTES (2.5 MB);
+  test_next_chapter_weight: what a chapter fetches beyond the chapter before it
+  is at most NEXT_CHAPTER_BYTES (1 MB).
+
+Without a browser, on the built files: every chapter's heading, <title> and
+link in the navigation carry its number, from 0 as the files are
+(test_chapter_numbers); every internal link and #anchor resolves, no <script>/<link>/<img> points to another host, every chapter has
 a JupyterLite button (its copy installs the lstm wheel first), and Binder,
 Colab and Live Code buttons exactly when the site was built with a repository,
 and every page weighs at most lstm.book.widgets.PAGE_BUDGET_BYTES (its HTML
