@@ -13,6 +13,8 @@ Equation and figure numbers stay as they are (global across the book, "(36)"):
 """
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 
@@ -35,6 +37,11 @@ def shift_section_numbers(app: Sphinx, env) -> list:
         for ref in toc.findall(nodes.reference):
             if ref.get("secnumber"):
                 ref["secnumber"] = _shift(tuple(ref["secnumber"]))
+    # sphinx-multitoc-numbering (Jupyter Book) also numbers the title nodes: the <title>, and the
+    # previous/next links.
+    for title in env.titles.values():
+        if title.get("secnumber"):
+            title["secnumber"] = _shift(tuple(title["secnumber"]))
     env._lstm_numbers_shifted = id(env.toc_secnumbers)
     return []
 
@@ -42,8 +49,10 @@ def shift_section_numbers(app: Sphinx, env) -> list:
 def number_title(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """'5. Backpropagation through time' in the page's <title>, as in its heading."""
     number = app.env.toc_secnumbers.get(pagename, {}).get("")
-    if number and context.get("title") and not context["title"].startswith(f"{number[0]}."):
-        context["title"] = f"{'.'.join(map(str, number))}. {context['title']}"
+    if number and context.get("title"):
+        # the theme may already have put Sphinx's own (unshifted) number in front: replace it
+        title = re.sub(r"^\d+(\.\d+)*\.\s+", "", context["title"])
+        context["title"] = f"{'.'.join(map(str, number))}. {title}"
 
 
 def setup(app: Sphinx):
