@@ -33,7 +33,8 @@ function lstmMarkScrollables() {
       if (!el.hasAttribute("aria-label")) {
         const cap = el.closest(".lstm-table") && el.closest(".lstm-table").querySelector(".lstm-table-caption");
         el.setAttribute("aria-label", cap ? cap.textContent.trim()
-          : table ? "table (scrolls sideways)" : el.tagName === "PRE" ? "code" : "equation (scrolls sideways)");
+          : table ? "table (scrolls sideways)" : el.tagName === "PRE" ? "code"
+          : el.tagName === "MJX-CONTAINER" ? "equation (scrolls sideways)" : "wide content (scrolls sideways)");
       }
     }
     if (table) {
@@ -98,10 +99,21 @@ function lstmLabelWidgets(root) {
 // A control's accessible name must contain the text it shows (WCAG 2.5.3): where the theme
 // names a button or link differently from its visible text, put the visible text first.
 function lstmNameMatchesText(root) {
-  for (const el of root.querySelectorAll("a[aria-label], button[aria-label], [role=button][aria-label]")) {
+  const named = "a[aria-label], button[aria-label], summary[aria-label], [role=button][aria-label]";
+  for (const el of root.querySelectorAll(named)) {
+    // an icon inside a named control is decoration: the control's name says what it does
+    for (const icon of el.querySelectorAll("svg.svg-inline--fa, i.fa, i[class*='fa-']")) {
+      icon.setAttribute("aria-hidden", "true");
+      icon.removeAttribute("role");
+      icon.removeAttribute("aria-labelledby");
+      for (const title of icon.querySelectorAll("title")) title.remove();
+    }
     const text = (el.innerText || "").replace(/\s+/g, " ").trim();
     const name = el.getAttribute("aria-label");
-    if (text && !name.toLowerCase().includes(text.toLowerCase())) {
+    if (!text || name.toLowerCase().includes(text.toLowerCase())) continue;
+    if (el.tagName === "SUMMARY") {
+      el.removeAttribute("aria-label");  // "Show code cell source" says it better than "Toggle hidden content"
+    } else {
       el.setAttribute("aria-label", `${text}: ${name}`);
     }
   }
