@@ -5,15 +5,15 @@ those numbers ("chapter 5's equation (36)"). _toc.yml numbers the part that hold
 them (``numbered: true``), but Sphinx counts sections from 1; this extension shifts
 the first number of every numbered page down by one, so chapter 00 is "0." in the
 navigation, in its heading, in the previous/next links and in section references.
-It also puts the number in the page's <title> (the browser tab and bookmarks), which
-Sphinx leaves unnumbered.
+Jupyter Book's sphinx-multitoc-numbering also numbers each page's title node, which
+the page's <title> (browser tab, bookmarks) and the previous/next links show; those
+are shifted too.
 
 Equation and figure numbers stay as they are (global across the book, "(36)"):
 ``numfig_secnum_depth: 0`` in _config.yml keeps section numbers out of them.
 """
 from __future__ import annotations
 
-import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -46,17 +46,7 @@ def shift_section_numbers(app: Sphinx, env) -> list:
     return []
 
 
-def number_title(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    """'5. Backpropagation through time' in the page's <title>, as in its heading."""
-    number = app.env.toc_secnumbers.get(pagename, {}).get("")
-    if number and context.get("title"):
-        # the theme may already have put Sphinx's own (unshifted) number in front: replace it
-        title = re.sub(r"^\d+(\.\d+)*\.\s+", "", context["title"])
-        context["title"] = f"{'.'.join(map(str, number))}. {title}"
-
-
 def setup(app: Sphinx):
     # Late: after the toctree collector (and sphinx-multitoc-numbering) assigned the numbers.
     app.connect("env-get-updated", shift_section_numbers, priority=900)
-    app.connect("html-page-context", number_title)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
