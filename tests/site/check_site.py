@@ -68,6 +68,8 @@ lazy images load):
   widget building (`show(`, `display(`, `.box`), input validation (`validate`,
   `raise ValueError`), size reports (`nbytes`, `widget_bytes`) or `glue(`; no
   output says a widget "adds N MB"; no function's source is listed twice.
+- test_images_say_what_they_show: every visible image has alternative text that
+  is not its file name (axe accepts the path docutils writes when there is none).
 - test_accessibility: axe-core (tools/site/node_modules, pinned in
   package-lock.json, injected from the local file) finds no serious or critical
   violation, with the experimental label-content-name-mismatch rule on.
@@ -788,6 +790,19 @@ async () => {
     if (isFinite(px)) report.figtext.push({name: 'inline SVG ' + where(svg), shown: Math.round(svg.getBoundingClientRect().width), px, svg: true});
   }
 
+  // 7b. Alternative text: every visible image says what it shows (not nothing, not its file name).
+  report.alts = [];
+  for (const img of article.querySelectorAll('img')) {
+    if (img.offsetParent === null) continue;
+    const alt = (img.getAttribute('alt') || '').trim();
+    const src = img.getAttribute('src') || '';
+    const file = src.startsWith('data:') || src.startsWith('blob:') ? '' : src.split('/').pop();
+    if (!alt || /\.(png|svg|jpe?g|gif|webp)$/i.test(alt) || alt.includes('_images/') || (file && alt.includes(file))) {
+      report.alts.push(`${src.startsWith('blob:') ? 'widget figure' : 'image ' + (file || 'inline').slice(0, 16)} `
+        + `${where(img)}: alt ${alt ? JSON.stringify(alt.slice(0, 50)) : 'missing'}`);
+    }
+  }
+
   // 8. Tables: wider than their room, and whether a scrolling one shows a cue and can be reached by keyboard.
   for (const table of article.querySelectorAll('table')) {
     if (table.offsetParent === null || table.closest('.jupyter-widgets')) continue;
@@ -1057,6 +1072,13 @@ def test_accessibility(layout, name):
         problems.append(f"{v['id']} ({v['impact']}, {len(nodes)}x): {v['help']}; e.g. "
                         + "; ".join(f"{n['target']} {n['html'][:90]}" for n in nodes[:3]))
     _fail(problems, name, 1280, "kinds of serious or critical accessibility violations (axe-core)")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_images_say_what_they_show(layout, name):
+    """Every visible image has alternative text, and it is not the image's file name (docutils puts the
+    path there when a figure has none; lstm.book.plots.show(fig, alt=...) records the real one)."""
+    _fail(layout(name, 1280)["alts"], name, 1280, "images without alternative text that says what they show")
 
 
 # --- Chapter numbers ---------------------------------------------------------------------------
