@@ -86,13 +86,14 @@ function lstmLabelWidgets(root) {
       }
     }
   }
-  for (const img of root.querySelectorAll(".jupyter-widgets img:not([alt]), .widget-output img:not([alt])")) {
-    img.setAttribute("alt", "");  // until its recorded description arrives; replaced below
+  // each image once (a widget's image changes its src when its figure changes: read it again then)
+  for (const img of root.querySelectorAll(".jupyter-widgets img, .widget-output img")) {
+    if (img.getAttribute("alt") || !img.src || img.dataset.lstmAltFrom === img.src) continue;
+    img.dataset.lstmAltFrom = img.src;
     fetch(img.src).then((r) => r.arrayBuffer()).then((buf) => {
       const text = lstmPngDescription(new Uint8Array(buf));
-      if (text) img.setAttribute("alt", text);
-      else img.removeAttribute("alt");  // no description recorded: leave the defect visible
-    }).catch(() => img.removeAttribute("alt"));
+      if (text) img.setAttribute("alt", text);  // no description recorded: no alt, the defect stays visible
+    }).catch(() => {});
   }
 }
 
