@@ -120,7 +120,16 @@ function lstmNameMatchesText(root) {
   }
 }
 
+// docutils marks the reference list role="list" and its entries role="doc-biblioentry", which a
+// list may not contain (ARIA): the entries keep their role, the container loses its.
+function lstmCitationList(root) {
+  for (const list of root.querySelectorAll("[role=list].citation-list")) {
+    if ([...list.children].some((item) => item.getAttribute("role") !== "listitem")) list.removeAttribute("role");
+  }
+}
+
 function lstmAccessibility() {
+  lstmCitationList(document);
   lstmMarkScrollables();
   lstmNameMatchesText(document);
   lstmLabelWidgets(document);
