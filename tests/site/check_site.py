@@ -65,8 +65,8 @@ Per page at 1280 px, from the same page load (the page is scrolled through, so
 lazy images load):
 
 - test_no_plumbing_on_the_page: no visible code cell shows table, figure or
-  widget building (`show(`, `display(`, `.box`), input validation (`validate`,
-  `raise ValueError`), size reports (`nbytes`, `widget_bytes`) or `glue(`; no
+  widget building (`show(`, `display(`, `.box`), input validation (calls of
+  `validate...(`/`check...(`, `raise ValueError`), size reports (`nbytes`, `widget_bytes`) or `glue(`; no
   output says a widget "adds N MB"; no function's source is listed twice.
 - test_images_say_what_they_show: every visible image has alternative text that
   is not its file name (axe accepts the path docutils writes when there is none).
@@ -828,7 +828,7 @@ async () => {
     [/\bshow\(/, 'a show(...) call (tag the cell hide-input)'],
     [/\.box\b/, 'a widget .box (tag the cell hide-input)'],
     [/\bdisplay\(/, 'a display(...) call (tag the cell hide-input)'],
-    [/\bvalidat/i, 'input validation'],
+    [/\b_?(validate|check)_?\w*\s*\(/, 'input validation (a validate/check call)'],
     [/\braise (ValueError|TypeError)\b/, 'input validation (raise ValueError/TypeError)'],
     [/\b(widget_bytes|nbytes)\b/, 'a size report'],
     [/\bglue\(/, 'a glue(...) call (tag the cell remove-cell)'],
