@@ -190,3 +190,22 @@ def test_css_glyphs_skip_the_class_map_but_keep_used_and_theme_icons(tmp_path):
         '.fa-bars:before{content:"\\f0c9"}.fa-moon:before,.fa-night:before{content:"\\f186"}'
         ':root{--pst-icon-info:"\\f05a"}', encoding="utf-8")
     assert icon_subset.css_glyphs(tmp_path, {"moon"}) == {0xF186, 0xF05A}
+
+
+def test_figure_images_put_the_recorded_alt_and_variant_on_the_image(tmp_path):
+    import types
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from docutils import nodes
+
+    from lstm.book import plots
+    fig, ax = plots.figure()
+    (tmp_path / "fig.png").write_bytes(plots.png_bytes(fig, "A rising line.", "narrow"))
+    (tmp_path / "d.svg").write_text('<svg><title>One step &amp; its gates</title></svg>', encoding="utf-8")
+    doc = nodes.section()
+    png, svg = nodes.image(uri="fig.png", candidates={"*": "fig.png"}), nodes.image(uri="d.svg", candidates={"*": "d.svg"})
+    doc += [png, svg]
+    figure_images.describe_images(types.SimpleNamespace(srcdir=str(tmp_path)), doc, "page")
+    assert png["alt"] == "A rising line." and "lstm-fig-narrow" in png["classes"] and png["loading"] == "lazy"
+    assert svg["alt"] == "One step & its gates"
