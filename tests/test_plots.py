@@ -70,3 +70,64 @@ def test_a_series_can_bring_its_own_x():
     np.testing.assert_array_equal(lines[1].get_xdata(), np.arange(5))
     with pytest.raises(ValueError, match="3 points but its x has 2"):
         plots.curves(ax, None, {"a": (np.arange(2), np.ones(3))})
+
+
+def _png_text(data):
+    from PIL import Image
+    import io
+    return Image.open(io.BytesIO(data)).text
+
+
+def test_png_records_alt_text_size_and_width():
+    fig, ax = plots.figure(2)
+    plots.curves(ax[0], None, {"a": np.arange(4.0)})
+    meta = _png_text(plots.png_bytes(fig, "Two panels: a rising line.", "wide"))
+    assert meta[plots.META_ALT] == "Two panels: a rising line."
+    assert float(meta[plots.META_TEXT_PT]) == pytest.approx(9)  # tick and legend labels
+    assert float(meta[plots.META_WIDTH_IN]) == pytest.approx(fig.get_figwidth())
+    assert meta[plots.META_VARIANT] == "wide"
+    with pytest.raises(ValueError, match="alt must be a sentence"):
+        plots.image_metadata(fig, "  ")
+    with pytest.raises(ValueError, match="variant"):
+        plots.image_metadata(fig, "x", "tall")
+
+
+def test_text_sizes_follow_the_width_the_site_shows():
+    wide, _ = plots.figure(2)
+    narrow, _ = plots.figure(1, 1, width=plots.NARROW_WIDTH)
+    assert plots.text_sizes(wide)["1280"] >= 11 and plots.text_sizes(wide)["390"] < plots.MIN_PHONE_TEXT_PX
+    assert plots.text_sizes(narrow)["390"] >= plots.MIN_PHONE_TEXT_PX
+    with pytest.raises(TypeError, match="matplotlib Figure"):
+        plots.text_sizes("fig")
+
+
+def test_integer_ticks_only_whole_numbers():
+    fig, ax = plots.figure()
+    ax.plot([0, 1, 2, 3], [0.0, 1.0, 0.5, 2.0])
+    ax.set_xlim(0, 3)
+    plots.integer_ticks(ax, "x")
+    fig.draw_without_rendering()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+    with pytest.raises(ValueError, match="axis must be"):
+        plots.integer_ticks(ax, "z")
+
+
+def test_show_displays_png_with_record_and_phone_variant(monkeypatch):
+    shown = []
+    import IPython
+    import IPython.display
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+
+    def draw(fig, axes):
+        for ax in axes:
+            plots.curves(ax, None, {"a": np.arange(3.0)})
+
+    wide, narrow = plots.panels(draw, 2, alt="Two curves.")
+    assert len(shown) == 2
+    variants = [_png_text(img.data)[plots.META_VARIANT] for img in shown]
+    assert variants == ["wide", "narrow"]
+    assert shown[0].width == round(wide.get_figwidth() * 96) and narrow.get_figwidth() == plots.NARROW_WIDTH
+    assert plots.text_sizes(narrow)["390"] >= plots.MIN_PHONE_TEXT_PX
+    with pytest.raises(ValueError, match="positive integer"):
+        plots.panels(draw, 0)

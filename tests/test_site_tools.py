@@ -138,3 +138,74 @@ def test_a_chapter_slower_than_one_cell_may_be_is_reported(monkeypatch):
     execution_budget.check_execution_times(_TimedApp(120), _Env({"book/00": 30.0, "book/03": 140.2, "intro": None}))
     assert len(warnings) == 1
     assert warnings[0].startswith("book/03: executed in 140 s, longer than the 120 s one cell may take")
+
+
+icon_subset = _load("icon_subset")
+figure_images = _load("figure_images")
+chapter_numbers = _load("chapter_numbers")
+
+# The shape of pydata-sphinx-theme's fontawesome.js: a library, then packs registered with d(...).
+FAKE_ICONS = (
+    '(function(){var p={monero:[496,512,[],"f3d0","M1 2"],github:[496,512,[],"f09b","M3 4"]};'
+    '!function(){}(function(){d("fab",p)})}(),function(){var p={bars:[448,512,["navicon"],"f0c9","M5 6"],'
+    '"circle-half-stroke":[512,512,[9680,"adjust"],"f042","M7 8"],0:[320,512,[],"30",["M9","M10"]]};'
+    '!function(){}(function(){d("fas",p)})}();\n//# sourceMappingURL=fontawesome.js.map\n'
+)
+
+
+def test_icon_subset_keeps_only_used_icons_and_the_library():
+    out, kept, total = icon_subset.subset_script(FAKE_ICONS, {"github", "navicon", "circle-half-stroke"})
+    assert (kept, total) == (3, 5)
+    assert 'github:[496,512,[],"f09b","M3 4"]' in out and "monero" not in out
+    assert 'bars:[448,512,["navicon"],"f0c9","M5 6"]' in out  # kept through its alias
+    assert '"circle-half-stroke":[512,512,[9680,"adjust"],"f042","M7 8"]' in out and '"M9"' not in out
+    assert 'd("fab",p)' in out and 'd("fas",p)' in out and "sourceMappingURL" not in out
+    assert out.count("var p={") == 2
+
+
+def test_icon_subset_refuses_text_it_does_not_understand():
+    with pytest.raises(ValueError, match="unexpected text"):
+        icon_subset.pack_entries('bars:[1,2,[],"f","M"],??')
+
+
+def test_png_text_chunks_read_what_plots_records():
+    import matplotlib
+    matplotlib.use("Agg")
+    from lstm.book import plots
+    fig, ax = plots.figure()
+    meta = figure_images.png_text_chunks(plots.png_bytes(fig, "A line.", "narrow"))
+    assert meta["Description"] == "A line." and meta["lstm-variant"] == "narrow"
+    assert figure_images.META_ALT == plots.META_ALT and figure_images.META_VARIANT == plots.META_VARIANT
+    assert figure_images.png_text_chunks(b"<svg/>") == {}
+
+
+def test_chapter_numbers_start_at_zero():
+    assert chapter_numbers._shift((1,)) == (0,) and chapter_numbers._shift((6, 2)) == (5, 2)
+
+
+def test_css_glyphs_skip_the_class_map_but_keep_used_and_theme_icons(tmp_path):
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "theme.css").write_text(
+        '.fa-bars:before{content:"\\f0c9"}.fa-moon:before,.fa-night:before{content:"\\f186"}'
+        ':root{--pst-icon-info:"\\f05a"}', encoding="utf-8")
+    assert icon_subset.css_glyphs(tmp_path, {"moon"}) == {0xF186, 0xF05A}
+
+
+def test_figure_images_put_the_recorded_alt_and_variant_on_the_image(tmp_path):
+    import types
+
+    import matplotlib
+    matplotlib.use("Agg")
+    from docutils import nodes
+
+    from lstm.book import plots
+    fig, ax = plots.figure()
+    (tmp_path / "fig.png").write_bytes(plots.png_bytes(fig, "A rising line.", "narrow"))
+    (tmp_path / "d.svg").write_text('<svg><title>One step &amp; its gates</title></svg>', encoding="utf-8")
+    doc = nodes.section()
+    png, svg = nodes.image(uri="fig.png", candidates={"*": "fig.png"}), nodes.image(uri="d.svg", candidates={"*": "d.svg"})
+    doc += [png, svg]
+    figure_images.describe_images(types.SimpleNamespace(srcdir=str(tmp_path)), doc, "page")
+    assert png["alt"] == "A rising line." and "lstm-fig-narrow" in png["classes"] and png["loading"] == "lazy"
+    assert svg["alt"] == "One step & its gates"

@@ -10,7 +10,7 @@ from lstm.book.tables import CSS_CLASS, Table, show
 def test_html_is_a_real_table_with_header_and_one_row_per_entry():
     t = Table([["LSTM", 3, 0.012345], ["GRU", 2, 0.5]], header=["cell", "gates", "loss"])
     out = t._repr_html_()
-    assert out.startswith(f'<div class="{CSS_CLASS}"><table')
+    assert out.startswith(f'<div class="{CSS_CLASS}"><div class="{CSS_CLASS}-scroll" role="region" tabindex="0"')
     assert re.findall(r"<th [^>]*>(.*?)</th>", out) == ["cell", "gates", "loss"]
     assert re.findall(r"<td [^>]*>(.*?)</td>", out) == ["LSTM", "3", "0.01235", "GRU", "2", "0.5"]
     assert out.count("<tr>") == 3
@@ -32,7 +32,8 @@ def test_plain_text_is_aligned_columns_under_the_caption():
     t = Table([["LSTM", 3], ["GRU", 12]], header=["cell", "gates"], caption="Gates per cell.")
     assert repr(t) == "Gates per cell.\ncell  gates\n----  -----\nLSTM      3\nGRU      12"
     html = t._repr_html_()
-    assert '<p class="lstm-table-caption">Gates per cell.</p><table' in html  # above the table, wraps
+    assert '<p class="lstm-table-caption">Gates per cell.</p><div' in html  # above the table, wraps
+    assert 'aria-label="Gates per cell."' in html  # the scrolling box is named after the caption
 
 
 def test_numpy_rows_and_numbers_are_accepted():
@@ -66,3 +67,23 @@ def test_show_displays_html_and_text(capsys, monkeypatch):
 def test_bad_arguments_are_named(kwargs, error, match):
     with pytest.raises(error, match=match):
         Table(**kwargs)
+
+
+def test_units_digits_and_note():
+    t = Table([["a", 0.000066812, 12.3456]], header=["run", "loss", "time"], digits={"loss": 3},
+              units={"time": "ms"}, formats={"time": "{:.1f}"}, note="Settings: lr 0.1.")
+    assert t.cells == [["a", "6.68e-05", "12.3"]]
+    out = t._repr_html_()
+    assert 'time<br><span class="lstm-table-unit">(ms)</span>' in out
+    assert out.count('scope="col"') == 3 and '<p class="lstm-table-note">Settings: lr 0.1.</p>' in out
+    assert repr(t).splitlines()[0].split() == ["run", "loss", "time", "(ms)"]
+    assert repr(t).endswith("Settings: lr 0.1.")
+
+
+def test_units_digits_reject_bad_input():
+    with pytest.raises(ValueError, match="units names columns not in the header"):
+        Table([[1]], header=["a"], units={"b": "ms"})
+    with pytest.raises(ValueError, match="significant digits"):
+        Table([[1.0]], header=["a"], digits={"a": 0})
+    with pytest.raises(ValueError, match="both a format and digits"):
+        Table([[1.0]], header=["a"], digits={"a": 2}, formats={"a": "{:.1f}"})

@@ -9,31 +9,99 @@ curves, which axes, which reference line), and leave *how* to one place, here.
                  xlabel="step t", ylabel="$|c_t|$", yscale="log")
     plots.reference(left, 0.5, "chance")
     plots.gates(right, steps, {"i": i_t, "f": f_t, "o": o_t})   # the book's gate colours
-    plots.show(fig)
+    plots.show(fig, alt="Left: |c_t| of the 1997 cell grows without bound while the cell "
+                        "with a forget gate stays below 3. Right: the gates over the same steps.")
+
+How to write a figure for the book (the site test, tests/site/check_site.py, checks each rule)
+--------------------------------------------------------------------------------------------
+
+1. **End the cell with ``plots.show(fig, alt=...)``**, never ``plt.show()`` or a bare
+   ``fig``. ``show`` saves the figure as a PNG at twice the screen's resolution and
+   records in the PNG (text chunks, see ``image_metadata``) the alternative text, the
+   smallest font size in points and the figure's width in inches. The site's build
+   (tools/site/figure_images.py) puts the alternative text on the <img>, and the site
+   test compares the recorded font size with the width the figure is shown at. A figure
+   without the record fails the site test.
+2. **Alternative text says what the figure shows**, as a sentence a reader who cannot
+   see it would need: the axes, which curve does what, the point the text makes with
+   it ("The forget gate's curve stays near 1 for 40 steps, then drops to 0.1"), not
+   "figure" or a file name. Keep it under about 300 characters; the caption or the
+   paragraph beside it can hold the rest.
+3. **Size for the column.** The text column is ``COLUMN_PX`` (688) CSS px wide at a
+   1280 px window and ``PHONE_COLUMN_PX`` (358) on a 390 px phone; figure text must be
+   at least ``MIN_TEXT_PX`` (11) CSS px at 1280 and ``MIN_PHONE_TEXT_PX`` (9) on the
+   phone; a subscript or superscript in a label's maths counts at 0.7 of the label's size,
+   as matplotlib draws it. With the book's style (9 pt ticks, 12 pt for the rest, so
+   8.4 pt subscripts) that means: a figure at most
+   ``NARROW_WIDTH`` (4.6 in) wide passes at both widths on its own; a wider one (two or
+   three panels side by side, up to ``MAX_FIGURE_INCHES``) needs a stacked variant for
+   phones: draw it with ``plots.panels(draw, n, alt=...)``, which draws the panels side
+   by side for wide screens and one under another for phones and shows both (the page
+   loads only the one the screen needs), or pass ``narrow=`` a second figure to
+   ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
+4. **Integer quantities get integer ticks**: ``plots.integer_ticks(ax)`` (steps, lags,
+   seeds, epochs; no "2.5" on an axis of positions).
+5. **Curves that would hide each other** get different line styles or markers
+   (``curves(..., styles=["-", "--", ":"])``) so each one shows where they overlap.
+6. **Explorables** (lstm.book.widgets) show figures through widgets: their PNGs should
+   carry the same record (``image_metadata(fig, alt)`` as ``savefig``'s ``metadata``);
+   _static/book.js copies the recorded alternative text onto the widget's image.
+7. **Diagrams** (lstm.book.diagrams) are SVG; their <title> is their alternative text
+   (pass ``alt=`` to the drawing functions that take it), and the site test measures
+   their labels in the drawing itself.
+8. **Figures drawn in a cell some other way** (a matplotlib figure shown by the inline
+   backend) can get alternative text from the cell's metadata,
+   ``{"mystnb": {"image": {"alt": "..."}}}`` (myst-nb), but carry no text-size record and
+   so fail the site test's legibility check: use ``plots.show``.
+9. **Hide the plumbing**: tag a cell that only builds a figure or a table ``hide-input``
+   (the reader sees the result, the source is one click away) or ``remove-input``.
 
 Every figure is at most ``MAX_FIGURE_INCHES`` wide, so the website never shrinks it
-below a legible scale (see ``lstm.book.widgets``); ``figure`` refuses wider ones.
+below a legible scale at 1280 px (see ``lstm.book.widgets``); ``figure`` refuses wider ones.
 """
 from __future__ import annotations
 
+import io
 import numbers
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 from .style import GATE_COLORS, SERIES_COLORS
-from .widgets import MAX_FIGURE_INCHES
+from .widgets import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEXT_PX
 
-__all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show"]
+__all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
+           "panels", "integer_ticks", "image_metadata", "text_sizes", "png_bytes",
+           "PHONE_COLUMN_PX", "MIN_PHONE_TEXT_PX", "NARROW_WIDTH", "META_ALT", "META_TEXT_PT",
+           "META_WIDTH_IN", "META_VARIANT"]
 
-#: The book's matplotlib settings. Text sizes are the page's caption size or larger
-#: once the figure is shown at the column's width.
+#: Width of the text column on a 390 px phone (sphinx-book-theme 1.3, measured), CSS px.
+PHONE_COLUMN_PX = 358
+#: The smallest text a figure may show on that phone, CSS px (at 1280 px: MIN_TEXT_PX, 11).
+MIN_PHONE_TEXT_PX = 9.0
+#: Width (inches) of a figure that shows the book's smallest text (9 pt) at 9 px or more on
+#: the phone by itself: the width of a single panel, and of the stacked variant of a wider one.
+NARROW_WIDTH = 4.6
+#: PNG text-chunk keywords of the record ``show`` writes into every figure (``image_metadata``):
+#: the alternative text, the smallest font size (points), the figure's width (inches), and
+#: which variant it is ("wide", "narrow", or "only" when there is one).
+META_ALT, META_TEXT_PT, META_WIDTH_IN, META_VARIANT = "Description", "lstm-text-pt", "lstm-width-in", "lstm-variant"
+#: PNG resolution of ``show``: twice the 96 CSS px per inch at which a figure is shown.
+SHOW_DPI = 2 * CSS_PX_PER_INCH
+
+#: The book's matplotlib settings. Tick labels (numbers, no subscripts) are 9 pt; every
+#: other text is 12 pt, so that a subscript in it ($c_t$: 0.7 x 12 = 8.4 pt) still shows
+#: at 11 CSS px in the 688 px column and at 9 px on a phone (a figure at most NARROW_WIDTH).
 STYLE = {
-    "font.size": 10,
-    "axes.titlesize": 10.5,
-    "axes.labelsize": 10,
-    "legend.fontsize": 9,
+    "font.size": 12,
+    "axes.titlesize": 12,
+    "axes.labelsize": 12,
+    "legend.fontsize": 12,
     "xtick.labelsize": 9,
     "ytick.labelsize": 9,
     "axes.spines.top": False,
@@ -47,8 +115,9 @@ STYLE = {
 }
 
 #: Width (inches) of one panel, and the height of one row of panels: two panels side by side
-#: are 7.5 in, which the site shows with 9 pt tick labels at 11 px or more (lstm.book.widgets).
-PANEL_WIDTH, PANEL_HEIGHT = 3.6, 3.4
+#: are 7.1 in (682 px), which the 688 px column shows at full size, so 8.4 pt subscripts show
+#: at 11.2 px; on a phone such a figure needs its stacked variant (``panels``).
+PANEL_WIDTH, PANEL_HEIGHT = 3.4, 3.4
 
 
 def use_style() -> None:
@@ -181,8 +250,140 @@ def legend_below(fig, ax, ncol=None):
     return fig
 
 
-def show(fig, *, tight=True):
-    """Lay the figure out and show it (a figure cell's last line)."""
-    if tight and not fig.legends:  # legend_below has already laid the figure out
-        fig.tight_layout()
-    plt.show()
+def integer_ticks(ax, axis: str = "both"):
+    """Ticks at whole numbers only on ``axis`` ("x", "y" or "both") of ``ax``: for steps,
+    lags, seeds, counts, where a tick at 2.5 would name a position that does not exist."""
+    if axis not in ("x", "y", "both"):
+        raise ValueError(f"integer_ticks: axis must be 'x', 'y' or 'both', got {axis!r}")
+    for name in ("x", "y") if axis == "both" else (axis,):
+        getattr(ax, f"{name}axis").set_major_locator(MaxNLocator(integer=True))
+    return ax
+
+
+def _check_figure(fig):
+    if not isinstance(fig, Figure):
+        raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}")
+
+
+#: matplotlib's mathtext sets sub- and superscripts at this fraction of the text's size.
+MATH_SCRIPT_SHRINK = 0.7
+_MATH = re.compile(r"(?<!\\)\$(.+?)(?<!\\)\$")
+
+
+def _effective_size(text: str, size: float) -> float:
+    """The size of the smallest glyphs of a label: its size, or less where its maths has a
+    subscript or superscript ("$c_t$": the t is 0.7 of the size)."""
+    if any(("_" in m or "^" in m) for m in _MATH.findall(text)):
+        return size * MATH_SCRIPT_SHRINK
+    return size
+
+
+def _smallest_text_pt(fig) -> float | None:
+    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
+    sizes = [_effective_size(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()]
+    return min(sizes) if sizes else None
+
+
+def text_sizes(fig) -> dict:
+    """CSS px of the figure's smallest text where the site shows it: ``{"1280": px, "390": px}``.
+
+    A figure is shown at its 1x size (96 CSS px per inch) or shrunk to the column
+    (``COLUMN_PX`` at 1280, ``PHONE_COLUMN_PX`` at 390), whichever is narrower.
+    A figure without text gives ``inf``. Compare with ``MIN_TEXT_PX`` and ``MIN_PHONE_TEXT_PX``.
+    """
+    _check_figure(fig)
+    pt, width = _smallest_text_pt(fig), fig.get_figwidth()
+    out = {}
+    for key, column in (("1280", COLUMN_PX), ("390", PHONE_COLUMN_PX)):
+        scale = min(1.0, column / (width * CSS_PX_PER_INCH))
+        out[key] = float("inf") if pt is None else float(pt / 72 * CSS_PX_PER_INCH * scale)
+    return out
+
+
+def image_metadata(fig, alt: str | None, variant: str = "only") -> dict:
+    """The record ``show`` writes into a figure's PNG (``savefig(..., metadata=...)``):
+    alternative text, smallest font size in points and width in inches, as text chunks
+    that the site's build and the site test read back."""
+    _check_figure(fig)
+    if alt is not None and (not isinstance(alt, str) or not alt.strip()):
+        raise ValueError(f"alt must be a sentence saying what the figure shows, got {alt!r}")
+    if variant not in ("only", "wide", "narrow"):
+        raise ValueError(f"variant must be 'only', 'wide' or 'narrow', got {variant!r}")
+    pt = _smallest_text_pt(fig)
+    meta = {META_TEXT_PT: "none" if pt is None else f"{pt:g}", META_WIDTH_IN: f"{fig.get_figwidth():.4g}",
+            META_VARIANT: variant, "Software": None}
+    if alt is not None:
+        meta[META_ALT] = " ".join(alt.split())
+    return meta
+
+
+def png_bytes(fig, alt: str | None = None, variant: str = "only") -> bytes:
+    """The figure as PNG bytes at ``SHOW_DPI`` with ``image_metadata`` (the figure stays open)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=SHOW_DPI, metadata=image_metadata(fig, alt, variant))
+    return buffer.getvalue()
+
+
+def _display_png(fig, alt, variant):
+    from IPython.display import Image, display
+
+    width_px = round(fig.get_figwidth() * CSS_PX_PER_INCH)
+    display(Image(data=png_bytes(fig, alt, variant), format="png", width=width_px))
+
+
+def show(fig, alt: str | None = None, *, narrow=None, tight=True):
+    """Show the figure below the cell (a figure cell's last line), with its alternative text.
+
+    alt: a sentence saying what the figure shows (see the module docstring); the site
+        test fails a figure without one.
+    narrow: optional second Figure, the same content laid out for a phone (panels
+        stacked, at most ``NARROW_WIDTH`` wide); the site shows it instead of ``fig`` on
+        narrow screens.
+
+    Outside IPython (a script, a test) the figures are only laid out and closed.
+    """
+    figs = [fig] if narrow is None else [fig, narrow]
+    for f in figs:
+        _check_figure(f)
+        if tight and not f.legends:  # legend_below has already laid the figure out
+            f.tight_layout()
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the book extra
+        get_ipython = lambda: None  # noqa: E731
+    if get_ipython() is not None:
+        if narrow is None:
+            _display_png(fig, alt, "only")
+        else:
+            _display_png(fig, alt, "wide")
+            _display_png(narrow, alt, "narrow")
+    for f in figs:
+        plt.close(f)  # shown once, as the PNG above, not again by the inline backend
+
+
+def panels(draw: Callable, n: int, alt: str | None = None, *, height: float = PANEL_HEIGHT,
+           narrow_height: float | None = None, **subplots):
+    """A figure of ``n`` panels side by side for wide screens and stacked for phones, shown.
+
+    draw(fig, axes): draws into ``axes`` (a list of ``n`` Axes) of ``fig``; it is called
+        twice, once per layout, so it must only draw (no ``show``).
+    alt: the alternative text (as in ``show``), shared by both layouts.
+    height: inches of the side-by-side figure; narrow_height: of each stacked panel
+        (default ``0.75 * NARROW_WIDTH``). Further keywords go to ``plt.subplots``
+        (``sharey`` is dropped for the stacked layout, ``sharex`` kept).
+    Returns the two figures (closed, already shown).
+    """
+    n = _positive_int("n", n)
+    if not callable(draw):
+        raise TypeError(f"panels: draw must be a function draw(fig, axes), got {type(draw).__name__}")
+    wide, wide_axes = figure(n, height=height, **subplots)
+    draw(wide, list(np.atleast_1d(wide_axes)))
+    stacked_kw = {k: v for k, v in subplots.items() if k != "sharey"}
+    row = 0.75 * NARROW_WIDTH if narrow_height is None else narrow_height
+    narrow, narrow_axes = figure(1, n, width=NARROW_WIDTH, height=row * n, **stacked_kw)
+    draw(narrow, list(np.atleast_1d(narrow_axes)))
+    show(wide, alt, narrow=narrow if n > 1 else None)
+    if n == 1:
+        plt.close(narrow)
+    return wide, narrow

@@ -50,8 +50,38 @@ element with its size:
   its 1x size (its size in inches times 96 px, from the PNG's pHYs dpi or the
   SVG's own size), so text drawn at 10 pt shows at 10 px or more.
 
-Without a browser, on the built files: every internal link and #anchor
-resolves, no <script>/<link>/<img> points to another host, every chapter has
+- test_tables_fit: at 1280 px no table is wider than its room (the text column,
+  688 px, or its scrolling box): nothing scrolls or clips; at 390 px a wider
+  table scrolls inside a box that a keyboard can reach, with a visible cue
+  above it (_static/book.js adds both; lstm.book.tables puts the key column first).
+- test_figure_text_is_legible: the smallest text of every figure, as shown, is
+  at least 11 CSS px at 1280 px and 9 px at 390 px (MIN_FIGURE_TEXT_PX). A PNG
+  drawn by lstm.book.plots.show records its smallest font size and its width
+  (lstm.book.plots.image_metadata); a PNG without that record fails. An SVG's
+  labels are read from the drawing (font sizes over its viewBox, times its shown
+  width); an SVG inline in the page is measured in the DOM.
+
+Per page at 1280 px, from the same page load (the page is scrolled through, so
+lazy images load):
+
+- test_no_plumbing_on_the_page: no visible code cell shows table, figure or
+  widget building (`show(`, `display(`, `.box`), input validation (calls of
+  `validate...(`/`check...(`, `raise ValueError`), size reports (`nbytes`, `widget_bytes`) or `glue(`; no
+  output says a widget "adds N MB"; no function's source is listed twice.
+- test_images_say_what_they_show: every visible image has alternative text that
+  is not its file name (axe accepts the path docutils writes when there is none).
+- test_accessibility: axe-core (tools/site/node_modules, pinned in
+  package-lock.json, injected from the local file) finds no serious or critical
+  violation, with the experimental label-content-name-mismatch rule on.
+- test_first_visit_weight (chapters): everything the chapter fetches as a reader
+  scrolls through it, with gzip for text files as a static host serves them and
+  images and fonts as they are, is at most FIRST_VISIT_BYTES (2.5 MB);
+  test_next_chapter_weight: what a chapter fetches beyond the chapter before it
+  is at most NEXT_CHAPTER_BYTES (1 MB).
+
+Without a browser, on the built files: every chapter's heading, <title> and
+link in the navigation carry its number, from 0 as the files are
+(test_chapter_numbers); every internal link and #anchor resolves, no <script>/<link>/<img> points to another host, every chapter has
 a JupyterLite button (its copy installs the lstm wheel first), and Binder,
 Colab and Live Code buttons exactly when the site was built with a repository,
 and every page weighs at most lstm.book.widgets.PAGE_BUDGET_BYTES (its HTML
@@ -61,6 +91,7 @@ all pages share are not counted).
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -281,9 +312,10 @@ class PageLog:
     def __init__(self):
         self.console_errors, self.page_errors = [], []
         self.failed, self.outside = [], []
+        self.requests = []  # every URL the page fetched (routing disables the browser's cache)
 
     def problems(self):
-        return {k: v for k, v in vars(self).items() if v}
+        return {k: v for k, v in vars(self).items() if v and k != "requests"}
 
 
 def _is_loopback(url: str) -> bool:
@@ -299,6 +331,7 @@ def open_page(context, url: str, viewport: dict | None = None):
 
     def route(r):
         if _is_loopback(r.request.url):
+            log.requests.append(r.request.url)
             r.continue_()
         else:
             log.outside.append(r.request.url)
@@ -541,10 +574,15 @@ def check_controls(page, name):
 
 LAYOUT_JS = r"""
 async () => {
-  const report = {raw: [], equations: [], code: [], sideways: [], images: [], orphans: [], column: 0};
+  const report = {raw: [], equations: [], code: [], sideways: [], images: [], orphans: [], column: 0,
+                  tables: [], figtext: [], plumbing: []};
   const article = document.querySelector('article') || document.querySelector('main') || document.body;
   const column = article.getBoundingClientRect();
   report.column = Math.round(column.width);
+  // the text column: the article less its padding (688 px at 1280, 358 px at 390)
+  const articleStyle = getComputedStyle(article);
+  const contentRight = column.right - parseFloat(articleStyle.paddingRight);
+  report.content = Math.round(contentRight - column.left - parseFloat(articleStyle.paddingLeft));
   const short = (t) => t.replace(/\s+/g, ' ').trim().slice(0, 90);
   const where = (el) => {
     const sec = el.closest('section[id]');
@@ -685,6 +723,140 @@ async () => {
     report.images.push({name, shown: Math.round(shown), oneX: Math.round(oneX), scale: shown / oneX,
                         natural: img.naturalWidth, dpi: Math.round(dpi), aspect});
   }
+
+  // 7. The size of each figure's smallest text as shown. A PNG drawn by lstm.book.plots records
+  // its smallest font size (pt) and its width (in) in text chunks; an SVG's labels are read from
+  // the drawing (font sizes in its own units, scaled by its shown width over its viewBox width);
+  // an SVG drawn inline in the page is measured in the DOM.
+  const pngText = (bytes) => {
+    const u32 = (i) => ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
+    const out = {};
+    for (let i = 8; i + 8 <= bytes.length;) {
+      const len = u32(i), type = String.fromCharCode(...bytes.slice(i + 4, i + 8));
+      if (type === 'tEXt') {
+        const body = bytes.slice(i + 8, i + 8 + len), zero = body.indexOf(0);
+        out[String.fromCharCode(...body.slice(0, zero))] = new TextDecoder('latin1').decode(body.slice(zero + 1));
+      }
+      if (type === 'IDAT') break;
+      i += 12 + len;
+    }
+    return out;
+  };
+  const svgSmallest = (text) => {
+    const vb = text.match(/viewBox=["']\s*[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)/);
+    const w = text.match(/<svg[^>]*\swidth=["']([\d.]+)(pt|px)?["']/);
+    const units = vb ? parseFloat(vb[1]) : (w ? parseFloat(w[1]) : NaN);
+    const body = text.replace(/<style[\s\S]*?<\/style>/g, '');
+    const sizes = [...body.matchAll(/font-size[=:]\s*["']?([\d.]+)/g), ...body.matchAll(/font:\s*(?:[a-z-]+\s+)*([\d.]+)px/g)]
+      .map(m => parseFloat(m[1])).filter(v => v > 0);
+    return {units, smallest: sizes.length ? Math.min(...sizes) : Infinity};
+  };
+  for (const img of article.querySelectorAll('img')) {
+    if (img.offsetParent === null || !img.complete || img.naturalWidth === 0) continue;
+    const src = img.getAttribute('src') || '';
+    const name = (src.startsWith('blob:') ? 'widget figure' : src.startsWith('data:') ? 'inline figure'
+      : 'image ' + src.split('/').pop().slice(0, 16) + '...') + ' ' + where(img)
+      + (img.alt ? ` ("${short(img.alt).slice(0, 50)}")` : '');
+    const shown = img.getBoundingClientRect().width;
+    let bytes;
+    try { bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer()); } catch (e) { continue; }
+    if (bytes[0] === 0x89 && bytes[1] === 0x50) {
+      const meta = pngText(bytes);
+      const pt = parseFloat(meta['lstm-text-pt']), inches = parseFloat(meta['lstm-width-in']);
+      if (meta['lstm-text-pt'] === 'none') continue;  // a figure without text
+      if (!(pt > 0 && inches > 0)) {
+        report.figtext.push({name, shown: Math.round(shown), px: null});
+        continue;
+      }
+      report.figtext.push({name, shown: Math.round(shown), px: pt * shown / (72 * inches), pt, inches,
+                           variant: meta['lstm-variant'] || 'only'});
+    } else {
+      const text = new TextDecoder('utf-8').decode(bytes);
+      if (!/<svg/.test(text)) continue;
+      const {units, smallest} = svgSmallest(text);
+      if (!isFinite(smallest) || !(units > 0)) continue;
+      report.figtext.push({name, shown: Math.round(shown), px: smallest * shown / units, svg: true});
+    }
+  }
+  for (const svg of article.querySelectorAll('svg')) {
+    if (svg.closest('mjx-container') || svg.getBoundingClientRect().width === 0) continue;
+    let px = Infinity;
+    for (const t of svg.querySelectorAll('text, tspan')) {
+      if (!t.textContent.trim() || !t.getScreenCTM) continue;
+      const m = t.getScreenCTM();
+      if (!m) continue;
+      px = Math.min(px, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    }
+    if (isFinite(px)) report.figtext.push({name: 'inline SVG ' + where(svg), shown: Math.round(svg.getBoundingClientRect().width), px, svg: true});
+  }
+
+  // 7b. Alternative text: every visible image says what it shows (not nothing, not its file name).
+  report.alts = [];
+  for (const img of article.querySelectorAll('img')) {
+    if (img.offsetParent === null) continue;
+    const alt = (img.getAttribute('alt') || '').trim();
+    const src = img.getAttribute('src') || '';
+    const file = src.startsWith('data:') || src.startsWith('blob:') ? '' : src.split('/').pop();
+    if (!alt || /\.(png|svg|jpe?g|gif|webp)$/i.test(alt) || alt.includes('_images/') || (file && alt.includes(file))) {
+      report.alts.push(`${src.startsWith('blob:') ? 'widget figure' : 'image ' + (file || 'inline').slice(0, 16)} `
+        + `${where(img)}: alt ${alt ? JSON.stringify(alt.slice(0, 50)) : 'missing'}`);
+    }
+  }
+
+  // 8. Tables: wider than their room, and whether a scrolling one shows a cue and can be reached by keyboard.
+  for (const table of article.querySelectorAll('table')) {
+    if (table.offsetParent === null || table.closest('.jupyter-widgets')) continue;
+    let box = table.parentElement;
+    while (box && box !== article && !/(auto|scroll|hidden)/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+    const r = table.getBoundingClientRect();
+    const room = box && box !== article ? box.clientWidth : report.content;
+    const scrolls = !!(box && box !== article && box.scrollWidth > box.clientWidth + 1);
+    const first = table.querySelector('th, td');
+    const cap = table.closest('.lstm-table') && table.closest('.lstm-table').querySelector('.lstm-table-caption');
+    const hint = box && box.previousElementSibling && box.previousElementSibling.classList.contains('lstm-scroll-hint')
+      && box.previousElementSibling.offsetParent !== null;
+    report.tables.push({where: where(table), width: Math.round(r.width), room: Math.round(room),
+      sticksOut: r.right > contentRight + 1, scrolls, cue: !!hint,
+      focusable: !!(box && box.getAttribute('tabindex') !== null),
+      label: short(cap ? cap.textContent : (first ? first.textContent : '')).slice(0, 60)});
+  }
+
+  // 9. Plumbing shown to the reader: code that builds tables, figures and widgets, validates
+  // input, or reports sizes; and the same function listed twice.
+  const visible = (el) => el.offsetParent !== null && !el.closest('details:not([open])');
+  const PLUMBING = [
+    [/\bshow\(/, 'a show(...) call (tag the cell hide-input)'],
+    [/\.box\b/, 'a widget .box (tag the cell hide-input)'],
+    [/\bdisplay\(/, 'a display(...) call (tag the cell hide-input)'],
+    [/\b_?(validate|check)_?\w*\s*\(/, 'input validation (a validate/check call)'],
+    [/\braise (ValueError|TypeError)\b/, 'input validation (raise ValueError/TypeError)'],
+    [/\b(widget_bytes|nbytes)\b/, 'a size report'],
+    [/\bglue\(/, 'a glue(...) call (tag the cell remove-cell)'],
+  ];
+  const defs = new Map();
+  for (const code of article.querySelectorAll('.cell_input, div.cell_output pre, div.highlight')) {
+    if (!visible(code) || (code.matches('div.highlight') && code.closest('.cell_input, .cell_output'))) continue;
+    const text = code.innerText || '';
+    const kind = code.closest('.cell_output') ? 'output' : 'code';
+    if (kind === 'code') {
+      for (const [re, what] of PLUMBING) {
+        const m = text.match(re);
+        if (m) {
+          const line = text.split('\n').find(l => re.test(l)) || m[0];
+          report.plumbing.push(`${kind} ${where(code)}: ${what}: "${short(line).slice(0, 70)}"`);
+        }
+      }
+    }
+    for (const m of text.matchAll(/^\s*def (\w+)\(/gm)) {
+      defs.set(m[1], (defs.get(m[1]) || 0) + 1);
+    }
+  }
+  for (const [name, n] of defs) if (n > 1) report.plumbing.push(`the source of ${name}() is shown ${n} times`);
+  for (const out of article.querySelectorAll('.cell_output')) {
+    if (!visible(out)) continue;
+    const m = (out.innerText || '').match(/[^\n]*\badds?\b[^\n]*?[\d.,]+\s*[kM]B\b[^\n]*/);
+    if (m) report.plumbing.push(`output ${where(out)}: a size report: "${short(m[0]).slice(0, 70)}"`);
+  }
   return report;
 }
 """
@@ -692,9 +864,10 @@ async () => {
 
 @functools.lru_cache(maxsize=None)
 def _layout_report(base_url: str, name: str, width: int) -> dict:
-    """What LAYOUT_JS finds on one page at one window width (computed once, shared by the tests)."""
+    """What LAYOUT_JS finds on one page at one window width (computed once, shared by the tests),
+    with axe-core's findings at 1280 px and every file the page fetched."""
     context = _CONTEXT["context"]
-    page, _ = open_page(context, base_url + name, viewport={"width": width, "height": 900})
+    page, log = open_page(context, base_url + name, viewport={"width": width, "height": 900})
     try:
         if has_math(page):
             wait_for_mathjax(page)
@@ -703,14 +876,58 @@ def _layout_report(base_url: str, name: str, width: int) -> dict:
                 f"() => [...document.querySelectorAll('{WIDGET_VIEW}')]"
                 ".every(s => s.parentElement.querySelector('.jupyter-widgets'))",
                 timeout=30_000)
+        scroll_through(page)  # images load lazily, as a reader scrolls to them
         page.wait_for_timeout(300)  # widget images and late layout settle
         report = page.evaluate(LAYOUT_JS)
-        if name in CHAPTERS and width != 1280:
+        if width == 1280:
+            report["axe"] = run_axe(page)
+        report["requests"] = list(log.requests)
+        if name in CHAPTERS:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-{width}.png"), full_page=True)
         return report
     finally:
         page.close()
+
+
+def scroll_through(page):
+    """Scroll to the bottom one window at a time (lazy images load), then back to the top."""
+    page.evaluate("""async () => {
+      for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight * 0.8) {
+        window.scrollTo(0, y);
+        await new Promise(r => setTimeout(r, 60));
+      }
+      window.scrollTo(0, 0);
+    }""")
+    page.wait_for_load_state("networkidle", timeout=90_000)
+    page.evaluate("""() => Promise.all([...document.images].filter(i => !i.complete && i.offsetParent !== null)
+      .map(i => new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })))""")
+
+
+# axe-core (npm, pinned in tools/site/package-lock.json; `make book` installs it with the
+# site's other packages): injected into the page from the local file, never from a CDN.
+AXE = ROOT / "tools" / "site" / "node_modules" / "axe-core" / "axe.min.js"
+#: Impacts that fail the test.
+AXE_FAILING = ("serious", "critical")
+AXE_JS = """
+async () => {
+  const result = await axe.run(document, {
+    resultTypes: ['violations'],
+    // experimental in axe 4, and what a reader of a name that differs from its label meets
+    rules: {'label-content-name-mismatch': {enabled: true}},
+  });
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160), impact: n.impact}))}));
+}
+"""
+
+
+def run_axe(page) -> list:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} not found: install the site's packages (make book runs npm ci in tools/site)")
+    page.wait_for_timeout(300)  # book.js names widgets and figures after they render
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_JS)
 
 
 _CONTEXT = {}
@@ -791,3 +1008,161 @@ def test_images_load_and_are_legible(layout, name, width):
             problems.append(f"{im['name']}: shown {im['aspect']:.2f} times as tall for its width as it is drawn "
                             f"(squashed: a fixed height on a width shrunk to the column)")
     _fail(problems, name, width, "broken, squashed or illegibly shrunk images")
+
+
+#: Smallest figure text, CSS px, at each window width (lstm.book.widgets.MIN_TEXT_PX at 1280;
+#: lstm.book.plots.MIN_PHONE_TEXT_PX on the phone).
+MIN_FIGURE_TEXT_PX = {1280: 11.0, 390: 9.0}
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tables_fit(layout, name, width):
+    """At 1280 px no table is wider than its room (it would scroll or clip); at 390 px a table may
+    scroll, in a box a keyboard can reach, with a visible cue that there are more columns."""
+    problems = []
+    for t in layout(name, width)["tables"]:
+        what = f"table {t['where']} (\"{t['label']}\"): {t['width']} px wide in {t['room']} px"
+        too_wide = t["width"] > t["room"] + 1 or t["scrolls"] or t["sticksOut"]
+        if width == 1280 and too_wide:
+            problems.append(what + ": scrolls or clips at 1280 px (fewer or shorter columns, units in the "
+                            "header, fewer digits: lstm.book.tables)")
+        elif too_wide and not (t["scrolls"] and t["cue"] and t["focusable"]):
+            problems.append(what + ": " + ", ".join(
+                m for m, bad in (("sticks out of the column instead of scrolling in its box", not t["scrolls"]),
+                                 ("no visible cue that it scrolls", not t["cue"]),
+                                 ("its scrolling box cannot be reached by keyboard", not t["focusable"])) if bad))
+    _fail(problems, name, width, "tables that do not fit")
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figure_text_is_legible(layout, name, width):
+    """The smallest text of every figure and diagram, at the width it is shown, is at least
+    MIN_FIGURE_TEXT_PX: PNGs by the size lstm.book.plots records in them, SVGs from their labels."""
+    limit, problems = MIN_FIGURE_TEXT_PX[width], []
+    for f in layout(name, width)["figtext"]:
+        if f["px"] is None:
+            problems.append(f"{f['name']}: no record of its text size (show it with lstm.book.plots.show, "
+                            "or record lstm.book.plots.image_metadata in its PNG)")
+        elif f["px"] < limit - 0.05:
+            how = (f"{f['pt']:g} pt text in a {f['inches']:g} in wide figure shown {f['shown']} px wide"
+                   if "pt" in f else f"shown {f['shown']} px wide")
+            problems.append(f"{f['name']}: smallest text {f['px']:.1f} px < {limit:g} px ({how})")
+    _fail(problems, name, width, f"figures with text under {limit:g} CSS px")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_plumbing_on_the_page(layout, name):
+    """What the reader sees shows the idea, not the machinery: no table/figure/widget-building
+    calls, input validation or size reports in visible code and outputs, no function listed twice."""
+    _fail(layout(name, 1280)["plumbing"], name, 1280, "pieces of plumbing shown to the reader")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_accessibility(layout, name):
+    """axe-core finds no serious or critical violation at 1280 px (images without alternative text,
+    controls without a name, names that differ from the visible label, unreachable scrolling boxes,
+    contrast below WCAG AA, ...)."""
+    problems = []
+    for v in layout(name, 1280)["axe"]:
+        nodes = [n for n in v["nodes"] if (n["impact"] or v["impact"]) in AXE_FAILING]
+        if not nodes:
+            continue
+        problems.append(f"{v['id']} ({v['impact']}, {len(nodes)}x): {v['help']}; e.g. "
+                        + "; ".join(f"{n['target']} {n['html'][:90]}" for n in nodes[:3]))
+    _fail(problems, name, 1280, "kinds of serious or critical accessibility violations (axe-core)")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_images_say_what_they_show(layout, name):
+    """Every visible image has alternative text, and it is not the image's file name (docutils puts the
+    path there when a figure has none; lstm.book.plots.show(fig, alt=...) records the real one)."""
+    _fail(layout(name, 1280)["alts"], name, 1280, "images without alternative text that says what they show")
+
+
+# --- Chapter numbers ---------------------------------------------------------------------------
+
+def _chapter_number(page: str) -> int:
+    return int(re.match(r"book/(\d\d)_", page).group(1))
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_numbers(page):
+    """Chapter NN is numbered NN (from 0, as the prose cites it) in its heading, its <title> and
+    in the navigation (as the book's first page shows it)."""
+    n, html = _chapter_number(page), (SITE / page).read_text(encoding="utf-8")
+    problems = []
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html[html.find("<article"):], re.S)  # not the print-only header
+    h1_text = re.sub(r"<[^>]+>", "", h1.group(1)).strip() if h1 else ""
+    if not re.match(rf"{n}\.\s", h1_text):
+        problems.append(f"heading {h1_text[:60]!r} does not start with '{n}. '")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    if not (title and re.match(rf"\s*{n}\.\s", title.group(1))):
+        problems.append(f"<title> {title.group(1).strip()[:60] if title else None!r} does not start with '{n}. '")
+    target = Path(page).name
+    nav = (SITE / "book" / "intro.html").read_text(encoding="utf-8")  # the first page's navigation
+    links = [re.sub(r"<[^>]+>", "", m.group(1)).strip()
+             for m in re.finditer(rf'<a[^>]*href="[^"]*{re.escape(target)}"[^>]*>(.*?)</a>', nav, re.S)]
+    if not any(re.match(rf"{n}\.\s", link) for link in links):
+        problems.append(f"the navigation's link to it reads {links[:2]!r}, without '{n}. '")
+    assert not problems, f"{page}: " + "; ".join(problems)
+
+
+# --- What a reader's browser downloads, compressed as a static host serves it -------------------
+
+#: First visit of a chapter (everything it loads as the reader scrolls through it), gzip.
+FIRST_VISIT_BYTES = 2_500_000
+#: What the next chapter adds once the first is in the browser's cache, gzip.
+NEXT_CHAPTER_BYTES = 1_000_000
+#: Served compressed by a static host (nginx, GitHub Pages); images and fonts are already compressed.
+COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".xml", ".ipynb", ".py", ".mjs"}
+
+
+@functools.lru_cache(maxsize=None)
+def transferred_bytes(rel: str) -> int:
+    """Bytes a static host sends for one file of the site: gzip (level 6) for text, as is otherwise."""
+    file = SITE / rel
+    if not file.is_file():
+        return 0
+    data = file.read_bytes()
+    if file.suffix.lower() in COMPRESSIBLE:
+        return len(gzip.compress(data, 6))
+    return len(data)
+
+
+def _local_files(requests: list[str]) -> dict[str, int]:
+    files = {}
+    for url in requests:
+        parsed = urlparse(url)
+        if parsed.scheme not in ("http", "https"):
+            continue
+        rel = unquote(parsed.path).lstrip("/")
+        if rel.endswith("/") or not rel:
+            rel += "index.html"
+        files[rel] = transferred_bytes(rel)
+    return files
+
+
+def _biggest(files: dict[str, int], k: int = 6) -> str:
+    return ", ".join(f"{n} {b / 1e6:.2f} MB" for n, b in sorted(files.items(), key=lambda kv: -kv[1])[:k])
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_first_visit_weight(layout, name):
+    """A chapter, read from top to bottom on a first visit, transfers at most FIRST_VISIT_BYTES with gzip."""
+    files = _local_files(layout(name, 1280)["requests"])
+    total = sum(files.values())
+    assert total <= FIRST_VISIT_BYTES, (f"{name}: first visit transfers {total / 1e6:.2f} MB with gzip, over "
+                                        f"{FIRST_VISIT_BYTES / 1e6:.1f} MB; biggest: {_biggest(files)}")
+
+
+@pytest.mark.parametrize("name", CHAPTERS[1:])
+def test_next_chapter_weight(layout, name):
+    """After the chapter before it, a chapter adds at most NEXT_CHAPTER_BYTES (what it shares is cached)."""
+    before = CHAPTERS[CHAPTERS.index(name) - 1]
+    seen = set(_local_files(layout(before, 1280)["requests"]))
+    files = {k: v for k, v in _local_files(layout(name, 1280)["requests"]).items() if k not in seen}
+    total = sum(files.values())
+    assert total <= NEXT_CHAPTER_BYTES, (f"{name} after {before}: adds {total / 1e6:.2f} MB with gzip, over "
+                                         f"{NEXT_CHAPTER_BYTES / 1e6:.1f} MB; biggest: {_biggest(files)}")

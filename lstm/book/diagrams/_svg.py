@@ -31,9 +31,10 @@ class Diagram:
     the width it is given (up to ``max_width`` CSS pixels) and keeps its shape.
     """
 
-    def __init__(self, svg: str, title: str):
+    def __init__(self, svg: str, title: str, max_width: int | None = None):
         self.svg = svg
         self.title = title
+        self.max_width = max_width
 
     def _repr_svg_(self):
         return self.svg
@@ -74,7 +75,7 @@ def label_spans(text, size):
     """The tspans of a label with _{sub} and ^{sup} parts (see the module docstring)."""
     text = text.replace("-", "\u2212")
     out, pos, shift = [], 0, 0.0
-    small = round(size * 0.72, 1)
+    small = round(size * 0.8, 1)  # subscripts stay legible where the drawing is shrunk to a phone
     for m in _TOKEN.finditer(text):
         if m.start() > pos:
             out.append(_span(text[pos:m.start()], -shift, None))
@@ -173,4 +174,4 @@ class Canvas:
         background = f"<rect {_attrs(width='100%', height='100%', fill=HALO)}/>"
         body = "\n".join(self.parts)
         svg = f"<svg {root}>\n<title>{escape(self.title)}</title>\n{background}\n{body}\n</svg>\n"
-        return Diagram(svg, self.title)
+        return Diagram(svg, self.title, self.max_width)

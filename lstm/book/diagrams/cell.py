@@ -102,7 +102,7 @@ def lstm_layout(kind, values=None, title=None):
 
     # fgr: the gates of step t-1 feed i, f, o (drawn first: the inputs from the bus cross it)
     if kind.gate_recurrence:
-        cv.text(4, Y_REC - 16, "i,f,o_{t-1}", anchor="start", size=17, color=NOTE)
+        cv.text(4, Y_REC - 16, "i,f,o_{t-1}", anchor="start", size=18, color=NOTE)
         targets = [g for g in ("i", "f", "o") if g in gates]
         cv.wire([(4, Y_REC), (max(SLOT[g] for g in targets) - 18, Y_REC)], color=NOTE, width=1.8,
                 arrow=False, dash="6 4")
@@ -159,7 +159,7 @@ def lstm_layout(kind, values=None, title=None):
             cv.dot(SLOT["i"], Y_LABEL, color["i"])
             cv.wire([(SLOT["f"], Y_LABEL - 17), (SLOT["f"], Y_C + 13)], color=color["f"], width=width,
                     opacity=opacity)
-            cv.node(SLOT["f"], Y_LABEL, "1−", color=color["f"], r=17, size=17)
+            cv.node(SLOT["f"], Y_LABEL, "1−", color=color["f"], r=17, size=18)
             cv.text(SLOT["f"] + 10, Y_C + 58, "f_t", anchor="start", color=color["f"])
             if live:
                 _value(cv, SLOT["f"] - 22, Y_LABEL + 2, "f", values, anchor="end")
@@ -230,7 +230,7 @@ def _gate(cv, kind, g, values):
             _value(cv, x, Y_GATE + 13, g, values, size=16)
 
 
-def _value(cv, x, y, name, values, anchor="middle", size=17):
+def _value(cv, x, y, name, values, anchor="middle", size=18):
     """A number of a live diagram, tagged with its name and its exact value."""
     v = float(values[name])
     cv.text(x, y, f"{v:.3f}", size=size, anchor=anchor, math=False, color="#111111", cls="value",
@@ -273,7 +273,7 @@ def gru_layout():
     cv.dot(x_z, Y_MUL, color["f"])
     with cv.group("coupled", gate="1-z", **{"from": "z"}):
         cv.wire([(x_z, Y_MUL), (x_rmul - 17, Y_MUL)], color=color["f"], width=2.5)
-        cv.node(x_rmul, Y_MUL, "1−", color=color["i"], r=17, size=17)
+        cv.node(x_rmul, Y_MUL, "1−", color=color["i"], r=17, size=18)
         cv.wire([(x_rmul + 17, Y_MUL), (x_n - 13, Y_MUL)], color=color["i"], width=2.5)
     cv.node(x_n, Y_MUL, "×", color=color["i"], cls="op", data={"op": "write"})
     cv.wire([(x_n, Y_MUL - 13), (x_n, Y_C + 13)], color=color["g"], width=2.5)
@@ -284,7 +284,7 @@ def gru_layout():
     cv.text(x_r + 10, Y_LABEL - 12, "r_t", anchor="start", color=color["o"])
     cv.wire([(x_rmul, Y_BUS), (x_rmul, Y_GATE + 13)], color=color["h"], width=2)
     cv.dot(x_rmul, Y_BUS, color["h"])
-    cv.text(x_rmul + 5, Y_BUS - 30, "W_{hn}h_{t-1}", anchor="start", size=17, color=color["h"], halo=True)
+    cv.text(x_rmul + 5, Y_BUS - 30, "W_{hn}h_{t-1}", anchor="start", size=18, color=color["h"], halo=True)
     cv.node(x_rmul, Y_GATE, "×", color=color["o"], cls="op", data={"op": "reset"})
     cv.wire([(x_rmul + 13, Y_GATE), (x_n - BOX_W / 2, Y_GATE)], color=color["o"], width=2.5)
     # n: the candidate

@@ -2,8 +2,11 @@
 
     side_by_side([cell_diagram(k) for k in ("standard", "cifg", "gru")], captions=["standard", "cifg", "GRU"])
 
-The drawings sit in a grid of equal columns, as many as fit (two or three on a wide
-screen, one on a phone), each as large as its column. Each drawing is an
+The drawings sit in a grid of equal columns, as many as fit at ``min_width`` each, each
+as large as its column (up to the drawing's own largest size). The default, 440 px,
+keeps the smallest label of a cell diagram (520 units wide) at 11 CSS px or more,
+the site's limit at a 1280 px window: the book's 688 px column holds one drawing per
+row; a wider screen, or a smaller min_width for drawings with larger labels, more. Each drawing is an
 <img> of its SVG (a data URI), so it keeps to itself on the page (no CSS or ids shared
 with the website) and stays vector graphics.
 """
@@ -33,7 +36,7 @@ class Gallery:
             figures.append(
                 '<figure style="margin: 0; text-align: center">'
                 f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(d.title)}" '
-                f'style="width: 100%; height: auto">{text}</figure>')
+                f'loading="lazy" style="width: 100%; max-width: {d.max_width}px; height: auto">{text}</figure>')
         # a grid of equal columns, as many as fit at min_width each (one on a phone)
         return (f'<div class="lstm-diagrams" style="display: grid; gap: 0.75rem 1rem; align-items: start; '
                 f'grid-template-columns: repeat(auto-fill, minmax(min({self.min_width}px, 100%), 1fr))">'
@@ -46,7 +49,7 @@ class Gallery:
         return f"<Gallery of {len(self.diagrams)} diagrams>"
 
 
-def side_by_side(diagrams, captions=None, min_width=260):
+def side_by_side(diagrams, captions=None, min_width=440):
     """A Gallery of `diagrams` (Diagram objects), with an optional caption under each.
 
     min_width: the narrowest a column may get, in CSS pixels, before there is one column fewer.

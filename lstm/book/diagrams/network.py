@@ -103,7 +103,7 @@ def carousel_diagram(steps=3):
     width = int(x_first + (steps - 1) * pitch + 120)
     cv = Canvas(width, 330, f"The constant error carousel: a linear unit with self-weight 1.0, over {steps} steps")
     cv.wire([(12, 18), (52, 18)], color=color["f"], width=2.2, dash="7 5", arrow=False)
-    cv.text(60, 18, "the error, going back", anchor="start", size=17, math=False, color=color["f"])
+    cv.text(60, 18, "the error, going back", anchor="start", size=18, math=False, color=color["f"])
     cv.text(x_first - pitch + 62, y_line - 24, "y_j(0)", size=20, color=color["c"])
     for k in range(steps + 1):
         x_from = x_first + (k - 1) * pitch + r if k else x_first - pitch + 40
@@ -154,7 +154,7 @@ def backward_diagram():
     cv.text(x_sep + 10, 20, "step t", anchor="start", size=19, math=False, color="#555555")
 
     # grey: the rest of step t's backward pass
-    cv.text(W - 6, Y_C - 20, "from t+1", anchor="end", size=17, math=False, color=NOTE)
+    cv.text(W - 6, Y_C - 20, "from t+1", anchor="end", size=18, math=False, color=NOTE)
     cv.text((x_add + x_out) / 2, Y_C - 22, "dc_t", color=color["c"])
     cv.text(W - 6, Y_H - 22, "dh_t", anchor="end", size=20, color=color["h"])
     cv.wire([(W - 10, Y_H), (x_out, Y_H), (x_out, Y_GATES + 13)], color=grey, width=2)
@@ -199,7 +199,7 @@ def backward_diagram():
         cv.text(x_prev + 17, Y_GATES - 20, "o_{t-1}", anchor="start", size=20, color=color["o"], halo=True)
     # dh_{t-1} also gets the error of step t-1's own output
     cv.wire([(x_prev, 395), (x_prev, Y_H + 13)], color=grey, width=2)
-    cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=17, color=NOTE)
+    cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=18, color=NOTE)
     with cv.group("node", name="dc_prev"):
         cv.element("circle", cx=x_prev, cy=Y_C, r=16, fill=color["c"], fill_opacity=0.25, stroke=color["c"],
                    stroke_width=2.5)
