@@ -94,3 +94,56 @@ class KneserNey:
         """How many n-gram counts the model stores (its 'size' in numbers)."""
         self._check_fitted()
         return sum(len(t) for t in self.counts.values())
+
+
+class ModifiedKneserNey(KneserNey):
+    """Interpolated Kneser-Ney with three discounts per order (Chen & Goodman 1999, eq. 17).
+
+    The discount depends on the count c = c(hw) (a continuation count below the top order):
+    D(c) = 0, D1, D2 or D3+ for c = 0, 1, 2 and 3 or more, with Y = n1 / (n1 + 2 n2) and
+
+        D1 = 1 - 2 Y n2 / n1,   D2 = 2 - 3 Y n3 / n2,   D3+ = 3 - 4 Y n4 / n3,
+
+    n_j the number of k-grams counted exactly j times. The mass the discounts free goes to
+    the next shorter context:
+
+        p_k(w | h) = (c(hw) - D(c(hw))) / c(h.) + gamma(h) p_{k-1}(w | h'),
+        gamma(h) = (D1 N1(h.) + D2 N2(h.) + D3+ N3+(h.)) / c(h.),
+
+    N_j(h.) the number of characters seen after h exactly j times (3 or more for N3+), so
+    every p_k(. | h) still sums to 1 over the V characters.
+    """
+
+    def fit(self, ids):
+        super().fit(ids)
+        self.discounts, self.count_types = {}, {}
+        for k, table in self.counts.items():
+            n = [sum(1 for c in table.values() if c == j) for j in (1, 2, 3, 4)]
+            self.discounts[k] = _three_discounts(*n)
+            types = defaultdict(lambda: [0, 0, 0])  # context -> [N1, N2, N3+]
+            for g, c in table.items():
+                types[g[:-1]][min(c, 3) - 1] += 1
+            self.count_types[k] = dict(types)
+        return self
+
+    def _prob(self, k, h, w):
+        """p_k(w | h), h the last k-1 characters (bytes), w one byte."""
+        lower = self._prob(k - 1, h[1:], w) if k > 1 else 1.0 / self.vocab_size
+        total = self.total[k].get(h, 0)
+        if total == 0:
+            return lower
+        D = self.discounts[k]
+        c = self.counts[k].get(h + w, 0)
+        n1, n2, n3 = self.count_types[k][h]
+        gamma = (D[0] * n1 + D[1] * n2 + D[2] * n3) / total
+        return (c - D[min(c, 3) - 1] if c else 0.0) / total + gamma * lower
+
+
+def _three_discounts(n1, n2, n3, n4):
+    """(D1, D2, D3+) from the counts of counts; each kept in [0, j] (a discount larger than
+    its count would give a negative probability), 0.5 j where the counts are too few."""
+    if not (n1 and n2 and n3):
+        return (0.5, 1.0, 1.5)
+    Y = n1 / (n1 + 2 * n2)
+    raw = (1 - 2 * Y * n2 / n1, 2 - 3 * Y * n3 / n2, 3 - 4 * Y * n4 / n3)
+    return tuple(min(max(d, 0.0), float(j)) for j, d in zip((1, 2, 3), raw))
