@@ -88,8 +88,11 @@ EDITS = [
 
 
 def main():
+    only = sys.argv[1:]  # chapter numbers, e.g. 01 03; default: every chapter
     books = {}
     for path, old, new in EDITS:
+        if only and not any(path.startswith(f"book/{n}_") for n in only):
+            continue
         nb = books.setdefault(path, json.loads(Path(path).read_text()))
         hits = [c for c in nb["cells"] if old in "".join(c["source"])]
         count = sum("".join(c["source"]).count(old) for c in hits)
