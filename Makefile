@@ -1,10 +1,10 @@
 # Build and test the book "Long Short-Term Memory from first principles".
 #
-#   make book    execute every chapter and build the website into _build/html
-#   make test    unit tests, then every notebook under nbval, then the book build
+#   make book    execute the chapters that changed, build the website into _build/html
+#   make test    unit tests, execute what changed, check it (nbval), build the book from it
 #   make lab     open the chapters in JupyterLab
 #   make site-test   open every built page in headless Chromium, offline
-#   make clean   remove build output and caches (keeps .venv)
+#   make clean   remove build output and caches, the execution cache too (keeps .venv)
 #   make distclean   also remove .venv
 #   make lock    resolve requirements.in again into the lock, requirements.txt
 #   make check-pythons   install the lock with every supported Python found
@@ -19,9 +19,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pytest-xdist workers for the notebook run (one notebook per worker at a time).
-NBVAL_WORKERS ?= 2
-# Seconds one notebook cell may run, in the book build and under nbval alike: a
+# Chapters executed at once (tools/build_cache.py); the machines have 2 cores.
+EXEC_JOBS ?= 2
+# Seconds one notebook cell may run, wherever a chapter executes: a
 # small multiple of the slowest honest cell (tools/stress_notebooks.py measures
 # it), so a stalled cell fails loudly instead of costing minutes.
 CELL_TIMEOUT ?= 120
@@ -72,8 +72,15 @@ lock: $(STAMP)
 check-pythons: $(STAMP)
 	$(BIN)/python tools/check_pythons.py --uv $(BIN)/uv
 
-# --all rebuilds every page, so every notebook is executed again even when
-# only the code in lstm/ changed: the site always shows what the code does now.
+# The execution cache (_build/.jupyter_cache, see tools/build_cache.py): EXECUTE
+# runs the chapters whose code cells changed, all of them when lstm/, book/data/
+# or the lock changed (it clears the cache first), two at a time, and caches each
+# clean execution; a cell that raises or runs past CELL_TIMEOUT fails it, with the
+# traceback. The book build then reads every chapter's outputs from the cache
+# (execute_notebooks: cache in _config.yml) and executes nothing itself.
+EXECUTE = $(BIN)/python tools/build_cache.py --jobs $(EXEC_JOBS) --timeout $(CELL_TIMEOUT)
+# --all reads every page again (from the cache: nothing executes), so every
+# Sphinx warning is reported by every build, not only the changed pages' ones.
 # -W turns every Sphinx warning into an error; --keep-going reports them all.
 # The website build uses _config.yml plus tools/site/site.yml (see site-assets).
 # jupyterlite-sphinx stages book/ in _contents/ at the root; it is removed after.
@@ -82,8 +89,10 @@ BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
 # pytest exits with 5 when it collects nothing; make treats that as a failure,
 # so an empty tests/ or book/ cannot pass silently.
 UNIT_TESTS = $(BIN)/python -m pytest tests
-NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-	--nbval-cell-timeout=$(CELL_TIMEOUT) -n $(NBVAL_WORKERS) --dist loadfile book
+# nbval's checks on the cached executions (tools/nbval_cached.py, --nbval-lax
+# rules): every code cell ran without an error, and every cell tagged
+# nbval-check-output gave the outputs committed in the notebook.
+NOTEBOOK_TESTS = PYTHONPATH=tools $(BIN)/python -m pytest -p nbval_cached --nbval-cached book
 
 # --- What the website serves itself (tools/site/) -------------------------
 # require.js, the ipywidgets HTML manager and MathJax come from npm (versions
@@ -120,11 +129,15 @@ site-assets: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python $(SITE_TOOLS)/lite_contents.py --src book --dest _build/lite_contents/book
 
 book: $(STAMP) site-assets
+	$(EXECUTE)
 	$(BUILD_BOOK)
 
-# The three steps run in order and the first failure stops the target.
+# The steps run in order and the first failure stops the target. Each chapter
+# is executed at most once (not at all when the cache holds its current
+# execution); the notebook tests and the book build both read that execution.
 test: $(STAMP) site-assets
 	$(UNIT_TESTS)
+	$(EXECUTE)
 	$(NOTEBOOK_TESTS)
 	$(BUILD_BOOK)
 
