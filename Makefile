@@ -122,14 +122,22 @@ $(NODE_STAMP): $(STAMP) $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.js
 	$(NPM) ci --prefix $(SITE_TOOLS) --ignore-scripts --no-audit --no-fund
 	touch $@
 
-site-assets: $(STAMP) $(NODE_STAMP)
+# The lstm wheel is built again only when the package or its metadata changed
+# (about 5 s of CPU saved on a rebuild after a prose edit).
+LITE_WHEEL_STAMP := _build/site/lite_wheel.stamp
+LSTM_FILES := $(shell find lstm -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+$(LITE_WHEEL_STAMP): $(STAMP) pyproject.toml $(LSTM_FILES)
+	rm -rf $(LITE_WHEELS)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
+	mkdir -p $(dir $@) && touch $@
+
+site-assets: $(STAMP) $(NODE_STAMP) $(LITE_WHEEL_STAMP)
 	$(BIN)/python $(SITE_TOOLS)/copy_vendor.py --dest _build/site_extra
 	$(BIN)/python $(SITE_TOOLS)/site_config.py --out $(SITE_CONFIG) \
 		$(if $(filter 1,$(JUPYTERLITE)),,--no-jupyterlite) \
 		$(if $(REPOSITORY),--repository $(REPOSITORY) --branch $(BRANCH),) \
 		--cell-timeout $(CELL_TIMEOUT)
-	rm -rf $(LITE_WHEELS)
-	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
 	$(BIN)/python $(SITE_TOOLS)/lite_contents.py --src book --dest _build/lite_contents/book
 
 book: $(STAMP) site-assets
