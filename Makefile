@@ -1,10 +1,10 @@
 # Build and test the book "Long Short-Term Memory from first principles".
 #
-#   make book    execute every chapter and build the website into _build/html
-#   make test    unit tests, then every notebook under nbval, then the book build
+#   make book    execute the chapters that changed, build the website into _build/html
+#   make test    unit tests, execute what changed, check it (nbval), build the book from it
 #   make lab     open the chapters in JupyterLab
 #   make site-test   open every built page in headless Chromium, offline
-#   make clean   remove build output and caches (keeps .venv)
+#   make clean   remove build output and caches, the execution cache too (keeps .venv)
 #   make distclean   also remove .venv
 #   make lock    resolve requirements.in again into the lock, requirements.txt
 #   make check-pythons   install the lock with every supported Python found
@@ -19,9 +19,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pytest-xdist workers for the notebook run (one notebook per worker at a time).
-NBVAL_WORKERS ?= 2
-# Seconds one notebook cell may run, in the book build and under nbval alike: a
+# Chapters executed at once (tools/build_cache.py); the machines have 2 cores.
+EXEC_JOBS ?= 2
+# Seconds one notebook cell may run, wherever a chapter executes: a
 # small multiple of the slowest honest cell (tools/stress_notebooks.py measures
 # it), so a stalled cell fails loudly instead of costing minutes.
 CELL_TIMEOUT ?= 120
@@ -49,13 +49,17 @@ venv: $(STAMP)
 # pip (which comes with every venv) installs only uv, at the version the lock
 # pins; uv installs the lock itself (a cold install takes a minute, a warm one
 # seconds). Python outside 3.10-3.13 stops here with a clear message.
+# --compile-bytecode writes every package's .pyc once, at install: where
+# PYTHONDONTWRITEBYTECODE is set (as on some CI machines) every kernel, pytest
+# and Sphinx run would otherwise compile what it imports again (about 2 s of
+# CPU per chapter's kernel, 3 s per book build).
 UV_VERSION = $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.txt)
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else \
 		f"This book supports Python 3.10 to 3.13; $(PYTHON) is {sys.version.split()[0]}. Try make book PYTHON=python3.12")'
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps --editable .
 	touch $@
 
@@ -72,8 +76,15 @@ lock: $(STAMP)
 check-pythons: $(STAMP)
 	$(BIN)/python tools/check_pythons.py --uv $(BIN)/uv
 
-# --all rebuilds every page, so every notebook is executed again even when
-# only the code in lstm/ changed: the site always shows what the code does now.
+# The execution cache (_build/.jupyter_cache, see tools/build_cache.py): EXECUTE
+# runs the chapters whose code cells changed, all of them when lstm/, book/data/
+# or the lock changed (it clears the cache first), two at a time, and caches each
+# clean execution; a cell that raises or runs past CELL_TIMEOUT fails it, with the
+# traceback. The book build then reads every chapter's outputs from the cache
+# (execute_notebooks: cache in _config.yml) and executes nothing itself.
+EXECUTE = $(BIN)/python tools/build_cache.py --jobs $(EXEC_JOBS) --timeout $(CELL_TIMEOUT)
+# --all reads every page again (from the cache: nothing executes), so every
+# Sphinx warning is reported by every build, not only the changed pages' ones.
 # -W turns every Sphinx warning into an error; --keep-going reports them all.
 # The website build uses _config.yml plus tools/site/site.yml (see site-assets).
 # jupyterlite-sphinx stages book/ in _contents/ at the root; it is removed after.
@@ -82,8 +93,10 @@ BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
 # pytest exits with 5 when it collects nothing; make treats that as a failure,
 # so an empty tests/ or book/ cannot pass silently.
 UNIT_TESTS = $(BIN)/python -m pytest tests
-NOTEBOOK_TESTS = $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-	--nbval-cell-timeout=$(CELL_TIMEOUT) -n $(NBVAL_WORKERS) --dist loadfile book
+# nbval's checks on the cached executions (tools/nbval_cached.py, --nbval-lax
+# rules): every code cell ran without an error, and every cell tagged
+# nbval-check-output gave the outputs committed in the notebook.
+NOTEBOOK_TESTS = PYTHONPATH=tools $(BIN)/python -m pytest -p nbval_cached --nbval-cached book
 
 # --- What the website serves itself (tools/site/) -------------------------
 # require.js, the ipywidgets HTML manager and MathJax come from npm (versions
@@ -109,22 +122,34 @@ $(NODE_STAMP): $(STAMP) $(SITE_TOOLS)/package.json $(SITE_TOOLS)/package-lock.js
 	$(NPM) ci --prefix $(SITE_TOOLS) --ignore-scripts --no-audit --no-fund
 	touch $@
 
-site-assets: $(STAMP) $(NODE_STAMP)
+# The lstm wheel is built again only when the package or its metadata changed
+# (about 5 s of CPU saved on a rebuild after a prose edit).
+LITE_WHEEL_STAMP := _build/site/lite_wheel.stamp
+LSTM_FILES := $(shell find lstm -type f -not -path '*/__pycache__/*' 2>/dev/null)
+
+$(LITE_WHEEL_STAMP): $(STAMP) pyproject.toml $(LSTM_FILES)
+	rm -rf $(LITE_WHEELS)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
+	mkdir -p $(dir $@) && touch $@
+
+site-assets: $(STAMP) $(NODE_STAMP) $(LITE_WHEEL_STAMP)
 	$(BIN)/python $(SITE_TOOLS)/copy_vendor.py --dest _build/site_extra
 	$(BIN)/python $(SITE_TOOLS)/site_config.py --out $(SITE_CONFIG) \
 		$(if $(filter 1,$(JUPYTERLITE)),,--no-jupyterlite) \
 		$(if $(REPOSITORY),--repository $(REPOSITORY) --branch $(BRANCH),) \
 		--cell-timeout $(CELL_TIMEOUT)
-	rm -rf $(LITE_WHEELS)
-	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(LITE_WHEELS) .
 	$(BIN)/python $(SITE_TOOLS)/lite_contents.py --src book --dest _build/lite_contents/book
 
 book: $(STAMP) site-assets
+	$(EXECUTE)
 	$(BUILD_BOOK)
 
-# The three steps run in order and the first failure stops the target.
+# The steps run in order and the first failure stops the target. Each chapter
+# is executed at most once (not at all when the cache holds its current
+# execution); the notebook tests and the book build both read that execution.
 test: $(STAMP) site-assets
 	$(UNIT_TESTS)
+	$(EXECUTE)
 	$(NOTEBOOK_TESTS)
 	$(BUILD_BOOK)
 
