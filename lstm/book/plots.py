@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .style import GATE_COLORS, SERIES_COLORS
-from .widgets import MAX_FIGURE_INCHES
+from .figure_image import MAX_FIGURE_INCHES
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show"]
 
