@@ -131,3 +131,29 @@ def test_live_readout_writes_the_steps_digits():
     parts = explorable(line_at, slider("slope", [0.0, 1.0], live=(-1, 1, 0.25)))
     shown(parts)
     assert parts.live.controls["slope"].readout_format == ".2f"
+
+
+def test_executing_a_notebook_stores_the_static_grid(tmp_path):
+    # What the book build and nbval do: a kernel without a front end. No view is ever
+    # reported, so the stored widget state is the precomputed stack, as the static page needs.
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    code = ("import matplotlib; matplotlib.use('Agg')\n"
+            "import matplotlib.pyplot as plt\n"
+            "from lstm.book.widgets import explorable, slider\n"
+            "def draw(b):\n"
+            "    fig, ax = plt.subplots(figsize=(2, 1.5)); ax.plot([0, 1], [0, b]); ax.set_title(f'b {b:g}', fontsize=10)\n"
+            "    return fig\n"
+            "parts = explorable(draw, slider('b', [0.0, 1.0], live=(-2, 2, 0.5)))\n"
+            "print(parts.live.active)\n"
+            "parts.box")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True).execute()
+    outputs = nb.cells[0].outputs
+    assert [o.get("text") for o in outputs if o.output_type == "stream"] == ["False\n"]
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    names = [m["model_name"] for m in state.values()]
+    assert names.count("StackModel") == 1 and names.count("ImageModel") == 2 and "LinkModel" in names
+    assert "FloatSliderModel" not in names  # no live control was made
+    boxes = [m["state"] for m in state.values() if "lstm-explorable" in m["state"].get("_dom_classes", [])]
+    assert len(boxes) == 1 and boxes[0]["_view_count"] == 0
