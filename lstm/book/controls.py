@@ -62,10 +62,9 @@ class Control:
         """``value`` (from a live slider) as ``draw`` receives it: int, or float rounded to the step."""
         if self.live is None or self.kind != "slider":
             return value
-        low, _, step = self.live
         if _whole(self.live) and all(isinstance(v, int) for v in self.values):
             return int(round(value))
-        return round(float(value), _decimals(step) + 3)
+        return round(float(value), _decimals(self.live[2]) + 3)  # 0.30000000000000004 -> 0.3
 
     def live_widget(self, index: int) -> widgets.DOMWidget:
         """The control of a live kernel, starting at grid position ``index``.
