@@ -162,8 +162,13 @@ site-test: $(STAMP)
 # Extra options for JupyterLab, e.g. LAB_ARGS="--no-browser --port 8890".
 LAB_ARGS ?=
 
+# JupyterLab refuses to run as root unless told --allow-root; as root (a container)
+# it is added, for anyone else it is left out. In a container with no browser, add
+# LAB_ARGS="--no-browser --ip=127.0.0.1" and open the printed URL (it holds the token).
+IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo 1)
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=book $(LAB_ARGS)
+	@echo "JupyterLab on book/ (stop it: Ctrl-C twice in this terminal, or answer y to its question)"
+	$(BIN)/jupyter lab --notebook-dir=book $(if $(IS_ROOT),--allow-root,) $(LAB_ARGS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis .jupyter_cache _contents $(SITE_TOOLS)/lite/pypi

@@ -73,7 +73,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from .style import GATE_COLORS, SERIES_COLORS
-from .widgets import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEXT_PX
+from .figure_image import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEXT_PX
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
            "panels", "integer_ticks", "image_metadata", "text_sizes", "png_bytes",

@@ -2,7 +2,7 @@
 
     trace = trace_lstm(layer, X)               # runs layer.forward(X), reads its step caches
     live_cell_diagram(trace, t=2, unit=0)       # step 2 (t = 1 .. T) of unit 0, as a Diagram
-    live_cell_slider(trace, unit=0).box         # every step, switched in the browser
+    live_cell_slider(trace, unit=0).box         # every step: switched in the browser, drawn live with a kernel
 
 The values come from the caches the layer keeps for its backward pass (one
 `lstm.cells.CellCache` per step: i, f, g, o, c_prev, c), so the drawing shows what
@@ -107,17 +107,21 @@ def live_cell_diagram(trace, t, unit=0):
 
 
 def live_cell_slider(trace, unit=0, steps=None, value=None, description="step t"):
-    """A time slider over the live diagram that works on the static page (precomputed).
+    """A time slider over the live diagram: precomputed steps on the static page, every step live.
 
-    steps: the steps to offer (default 1 .. T). Each is one SVG of about 11 kB in the
-    page's saved widget state, so for long sequences pass the steps worth seeing (e.g.
-    ``steps=range(1, 41)`` or the steps around an event). value: the step shown first.
-    Returns lstm.book.widgets.PrecomputedSlider; display its ``box``.
+    An explorable (lstm.book.explorable, through its one-slider wrapper
+    ``precomputed_slider``). steps: the steps drawn in advance for the static page
+    (default 1 .. T). Each is one SVG of about 11 kB in the page's saved widget
+    state, so for long sequences pass the steps worth seeing (e.g.
+    ``steps=range(1, 41)`` or the steps around an event). With a live kernel the
+    slider reaches every step 1 .. T and draws it on demand. value: the step
+    shown first. Returns lstm.book.explorable.PrecomputedSlider; display its ``box``.
     """
-    from ..widgets import precomputed_slider  # needs ipywidgets, which the drawings do not
+    from ..explorable import precomputed_slider  # needs ipywidgets, which the drawings do not
 
     steps = list(range(1, trace.steps + 1)) if steps is None else list(steps)
     for t in steps:
         step_values(trace, t, unit)  # a clear error for a bad step before anything is drawn
+    live = (1, trace.steps, 1) if trace.steps > 1 else None
     return precomputed_slider(lambda t: live_cell_diagram(trace, int(t), unit), steps, value=value,
-                              description=description, readout_format="{:.0f}")
+                              description=description, readout_format="{:.0f}", live=live)

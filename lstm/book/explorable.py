@@ -1,0 +1,399 @@
+"""Explorables: figures that follow their controls on the static page, and compute live with a kernel.
+
+Two readers, one widget. On the book's static website there is no Python behind
+a widget; in JupyterLab (``make lab``), JupyterLite or a reader's own Jupyter
+there is. ``explorable(draw, *controls)`` serves both:
+
+**Static: every grid figure drawn in advance.** While the chapter executes (the
+book build, nbval, ``nbconvert --execute``), ``draw`` is called at every grid
+point (every combination of the controls' grid values) and each figure is kept
+as an ``Image`` widget. The controls pick the visible one through ``jslink``,
+which runs in the browser, with or without a kernel. One control: a ``Stack``
+of images, the control's ``index`` linked to its ``selected_index``. Two or
+more: a stack of stacks, one level per control, control k linked to the
+``selected_index`` of every stack at depth k::
+
+    control0.index --jslink--> outer.selected_index
+    control1.index --jslink--> outer.children[j].selected_index, for every j
+
+(A flat stack indexed by a combined index would need arithmetic in the link,
+which ``jslink`` cannot do: it copies one value unchanged.)
+
+**Live: computed for any value, once a browser shows the widget to a kernel.**
+The explorable's box asks the browser to count its views (ipywidgets'
+``_view_count``, set to 0). A front end connected to the kernel (JupyterLab,
+Jupyter Notebook, JupyterLite, VS Code) reports the first view back to the
+kernel; that message is the switch. Python then replaces, in the same box, the
+grid controls and the stack by live controls (a slider made with
+``live=(low, high, step)`` covers its whole range; the other controls offer
+their grid) above one ``Image``, and an observer redraws that image with
+``draw`` whenever a live control changes. Nothing else sends that message:
+executing a notebook has no front end, and the static page has no kernel to
+send it to, so the build stores the precomputed grid and needs no setting (no
+environment variable to forget), and the page works as before. Why not an
+``Output`` widget: one filled while a chapter executed stalled the build, and
+an image is what the static stack shows, so both modes show the same kind of
+element.
+
+Same figure at the grid points: the live image starts as the stack's current
+figure and every grid value lies on its live range, so at a grid point the
+live figure is the static one. Never stale: the switch removes the stack from
+the box (the two never show at once), and a value ``draw`` cannot draw hides
+the image and says why (class ``lstm-live-error``) instead of leaving the
+previous figure up.
+
+Usage (in a chapter; ``draw`` receives one keyword argument per control)::
+
+    from lstm.book.explorable import explorable
+    from lstm.book.controls import checkbox, dropdown, slider
+
+    def draw(bias_i, peepholes, activation):
+        fig, ax = plt.subplots(figsize=(7, 3))
+        ...
+        return fig
+
+    gates = explorable(
+        draw,
+        slider("bias_i", [-8, -4, -2, 0], value=-4, description="input bias b_i", live=(-10, 10, 0.1)),
+        checkbox("peepholes", value=True),
+        dropdown("activation", ["tanh", "sigmoid"]),
+    )                          # 4 x 2 x 2 = 16 figures drawn now; any b_i in -10 .. 10 live
+    display(gates.box)
+    gates.nbytes               # what the widget adds to the page, in bytes
+
+Sizes (lstm.book.figure_image): figures are PNG at ``DPI`` or SVG, their text
+at least ``MIN_TEXT_PX`` high in the ``COLUMN_PX`` column, at most
+``MAX_FIGURE_INCHES`` wide; a figure that breaks this raises ValueError. One
+explorable adds at most ``MAX_WIDGET_BYTES`` to its page (base64 in the saved
+widget state; ``widget_bytes(box)`` reports it): choose grids whose every
+position teaches something, a dozen positions per slider is plenty, and let
+the live range carry the values between. A control that changes no figure
+anywhere on the grid raises ValueError.
+
+``precomputed_slider(draw, values, ...)`` is the one-slider explorable of the
+first chapters, kept with its signature (a thin wrapper of ``explorable``,
+lenient about figure size).
+
+Requires ipywidgets >= 8 and matplotlib (the ``book`` extra).
+"""
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import numbers
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from ipywidgets.embed import dependency_state
+from matplotlib.figure import Figure
+
+from .controls import Control, slider
+from .figure_image import (
+    COLUMN_PX, CSS_PX_PER_INCH, DPI, LEGIBLE_SCALE, MAX_FIGURE_INCHES, MAX_WIDGET_BYTES, MIN_TEXT_PX,
+    PAGE_BUDGET_BYTES, figure_image, smallest_text_px,
+)
+
+__all__ = ["CSS_CLASS", "FIGURE_CLASS", "LIVE_ERROR_CLASS", "Explorable", "LiveFigure", "PrecomputedSlider",
+           "explorable", "precomputed_slider", "widget_bytes"]
+
+#: CSS classes the site test (tests/site/check_site.py) and the live test
+#: (tests/live/) look for: the box of every explorable and its figure.
+CSS_CLASS = "lstm-explorable"
+FIGURE_CLASS = "lstm-figure"
+#: Class of the message shown instead of a figure that could not be drawn live.
+LIVE_ERROR_CLASS = "lstm-live-error"
+
+
+def widget_bytes(*widget: widgets.Widget) -> int:
+    """Bytes these widgets and every widget they refer to add to a page's saved widget state.
+
+    This is the JSON the notebook stores (and the HTML page embeds), images
+    included as base64, as ``ipywidgets.embed`` writes it; a widget shared by
+    several of the arguments counts once.
+    """
+    if not widget:
+        raise TypeError("widget_bytes needs at least one ipywidgets Widget")
+    for w in widget:
+        if not isinstance(w, widgets.Widget):
+            raise TypeError(f"widget must be an ipywidgets Widget, got {type(w).__name__}")
+    state = dependency_state(list(widget), drop_defaults=False)
+    return len(json.dumps(state, separators=(",", ":")).encode())
+
+
+#: Width at which an SVG drawing (lstm.book.diagrams) is shown at most, in inches.
+DRAWING_WIDTH_IN = 7.0
+
+
+def _is_svg(data: bytes) -> bool:
+    return data.lstrip()[:5] in (b"<svg ", b"<svg>", b"<?xml")
+
+
+def _pixel_width_svg(svg: str, width_in: float) -> str:
+    """The drawing with a root width in px instead of "100%".
+
+    In an <img>, an SVG whose root says width="100%" has no size of its own, and a
+    widget's box is sized by its content, so the browser falls back to 300 px: the
+    drawings of lstm.book.diagrams came out 300 px wide. With a width in px the image
+    behaves like a PNG: shown at that width at most, shrunk to a narrower column.
+    """
+    head, sep, rest = svg.partition(">")  # the root <svg ...> tag of a diagram
+    if not head.lstrip().startswith("<svg") or 'width="100%"' not in head:
+        return svg
+    return head.replace('width="100%"', f'width="{round(width_in * CSS_PX_PER_INCH)}"', 1) + sep + rest
+
+
+def _leaf_image(data: bytes, width_in: float) -> widgets.Image:
+    # Shown at most at the figure's 1x size and never wider than the column.
+    layout = widgets.Layout(width="100%", max_width=f"{round(width_in * CSS_PX_PER_INCH)}px", height="auto")
+    image = widgets.Image(value=data, format="svg+xml" if _is_svg(data) else "png", layout=layout)
+    image.add_class(FIGURE_CLASS)
+    return image
+
+
+
+def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, min_text_px: float,
+            column_px: float) -> tuple[bytes, float]:
+    """``draw(**kwargs)`` as image bytes, and the width in inches to show it at most."""
+    fig = draw(**kwargs)
+    if not isinstance(fig, Figure) and callable(getattr(fig, "_repr_svg_", None)):
+        return _pixel_width_svg(fig._repr_svg_(), DRAWING_WIDTH_IN).encode("utf-8"), DRAWING_WIDTH_IN
+    if not isinstance(fig, Figure):
+        plt.close("all")
+        raise TypeError(f"draw({_call(kwargs)}) must return a matplotlib Figure or an SVG drawing, "
+                        f"got {type(fig).__name__}")
+    if legible and fig.get_figwidth() > MAX_FIGURE_INCHES * column_px / COLUMN_PX + 1e-9:
+        width = fig.get_figwidth()
+        plt.close(fig)
+        raise ValueError(
+            f"draw({_call(kwargs)}): the figure is {width:.3g} in wide; at most "
+            f"{MAX_FIGURE_INCHES * column_px / COLUMN_PX:.3g} in fits a {column_px:g} px column at "
+            f"{LEGIBLE_SCALE:g} of its size or more: make it narrower")
+    text_px = smallest_text_px(fig, column_px)
+    if legible and text_px < min_text_px:
+        size_in = f"{fig.get_figwidth():.3g} x {fig.get_figheight():.3g} in"
+        plt.close(fig)
+        raise ValueError(
+            f"draw({_call(kwargs)}): the smallest text would be {text_px:.1f} px high in a {column_px:g} px "
+            f"column (figure {size_in}), under the {min_text_px:g} px minimum: use larger fonts or a "
+            f"narrower figure")
+    width_in = fig.get_figwidth()
+    return figure_image(fig, fmt, dpi), width_in
+
+
+class LiveFigure:
+    """The live side of an explorable: live controls above one image that ``draw`` redraws.
+
+    Built when a front end connected to the kernel first shows the explorable
+    (``start()``; see the module docstring). ``controls``: name -> live widget;
+    ``image``: the Image redrawn; ``status``: an HTML widget, empty unless a value
+    could not be drawn; ``redraws``: how many figures were drawn live.
+    """
+
+    def __init__(self, draw, controls, static_controls, box, figure_of, render):
+        self._draw, self._specs, self._static = draw, controls, static_controls
+        self._box, self._figure_of, self._render = box, figure_of, render
+        self.active = False
+        self.controls: dict[str, widgets.DOMWidget] = {}
+        self.image: widgets.Image | None = None
+        self.status = widgets.HTML(value="")
+        self.redraws = 0
+
+    def start(self) -> None:
+        """Swap the box's grid controls and stack for live controls and one live image (once)."""
+        if self.active:
+            return
+        point = tuple(w.index for w in self._static)
+        self.controls = {c.name: c.live_widget(k) for c, k in zip(self._specs, point)}
+        self.image = self._figure_of(point)  # the very figure the stack shows now
+        for w in self.controls.values():
+            w.observe(self._redraw, names="value")
+        row = widgets.HBox(list(self.controls.values()),
+                           layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        self._box.children = (row, self.image, self.status)
+        self.active = True
+
+    def values(self) -> dict:
+        """What ``draw`` receives for the live controls' current values."""
+        return {c.name: c.live_value(self.controls[c.name].value) for c in self._specs}
+
+    def _redraw(self, change=None) -> None:
+        kwargs = self.values()
+        try:
+            data = self._render(kwargs)
+        except Exception as err:  # shown where the figure was, instead of a figure of other values
+            plt.close("all")
+            self.image.layout.display = "none"
+            self.status.value = (
+                f'<div class="{LIVE_ERROR_CLASS}" role="alert">Could not draw the figure for '
+                f'{html.escape(_call(kwargs))}: {html.escape(type(err).__name__)}: {html.escape(str(err))}</div>')
+            return
+        with self.image.hold_sync():
+            self.image.format = "svg+xml" if _is_svg(data) else "png"
+            self.image.value = data
+            self.image.layout.display = None
+        self.status.value = ""
+        self.redraws += 1
+
+
+class Explorable(NamedTuple):
+    """The parts of an explorable; ``box`` is what a cell displays."""
+
+    box: widgets.VBox                       # the controls above the figure
+    controls: dict[str, widgets.DOMWidget]  # name -> static control widget (its `index` is the position)
+    figure: widgets.Stack                   # nested stacks, one level per control, Images at the leaves
+    links: tuple                            # the jslinks, control.index -> stack.selected_index
+    images: dict[tuple[int, ...], widgets.Image]  # grid position -> its image
+    nbytes: int                             # widget_bytes(box)
+    live: LiveFigure                        # what a live kernel shows instead (see the module docstring)
+
+
+def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png", dpi: int = DPI,
+               max_bytes: int = MAX_WIDGET_BYTES, min_text_px: float = MIN_TEXT_PX,
+               column_px: float = COLUMN_PX, legible: bool = True) -> Explorable:
+    """Controls above a figure ``draw(**{control.name: value, ...})``: every grid figure drawn now, any value live.
+
+    draw: called once per grid point (every combination of the controls'
+        values, the last control varying fastest) with one keyword argument per
+        control; must return a matplotlib Figure (rendered and closed here) or
+        an SVG drawing (an object with ``_repr_svg_``, e.g. from
+        lstm.book.diagrams, whose legibility its own tests check). With a live
+        kernel it is called again for each value the reader picks.
+    controls: one or more of ``slider(...)``, ``dropdown(...)``, ``checkbox(...)``,
+        with distinct names; shown in this order.
+    fmt: "png" (at ``dpi``) or "svg" (vector figures with few points).
+    max_bytes: raise ValueError if the widget would add more to the page.
+    min_text_px, column_px: raise ValueError if a figure's smallest text is
+        under ``min_text_px`` CSS px when shown ``column_px`` wide, or if the
+        figure is wider than MAX_FIGURE_INCHES (scaled to ``column_px``).
+    legible: False skips those two checks (only for precomputed_slider's
+        old figures).
+
+    Also raises ValueError if a control changes no figure at any grid point.
+    Returns an Explorable; display its ``box``.
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a callable returning a Figure, got {draw!r}")
+    if not controls:
+        raise ValueError("explorable needs at least one control (slider, dropdown or checkbox), got none")
+    for k, c in enumerate(controls):
+        if not isinstance(c, Control):
+            raise TypeError(f"controls[{k}] must be made by slider(), dropdown() or checkbox(), got {c!r}")
+    names = [c.name for c in controls]
+    if len(set(names)) != len(names):
+        raise ValueError(f"control names must be distinct (they are draw's keyword arguments), got {names}")
+    if fmt not in ("png", "svg"):
+        raise ValueError(f"fmt must be 'png' or 'svg', got {fmt!r}")
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, numbers.Integral) or max_bytes < 1:
+        raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+
+    def render(kwargs, check=legible):
+        return _render(draw, kwargs, fmt, dpi, legible=check, min_text_px=min_text_px, column_px=column_px)
+
+    shape = tuple(len(c.values) for c in controls)
+    data: dict[tuple[int, ...], bytes] = {}
+    width_in = 0.0
+    for point in itertools.product(*(range(n) for n in shape)):
+        data[point], width = render({c.name: c.values[k] for c, k in zip(controls, point)})
+        width_in = max(width_in, width)
+
+    for axis, c in enumerate(controls):
+        if shape[axis] > 1 and not any(
+            data[p] != data[p[:axis] + (k,) + p[axis + 1:]] for p in data for k in range(shape[axis])
+        ):
+            raise ValueError(f"control {c.name!r} changes no figure: draw ignores it, or its values are too close")
+
+    # Identical figures share one Image (a model may be the child of several stacks).
+    by_bytes: dict[bytes, widgets.Image] = {}
+    for d in data.values():
+        if d not in by_bytes:
+            by_bytes[d] = _leaf_image(d, width_in)
+    images = {p: by_bytes[d] for p, d in data.items()}
+
+    control_widgets = [c.widget() for c in controls]
+    levels: list[list[widgets.Stack]] = [[] for _ in controls]  # stacks at each depth
+
+    def nest(prefix: tuple[int, ...]) -> widgets.Stack:
+        depth = len(prefix)
+        if depth == len(controls) - 1:
+            children = [images[prefix + (k,)] for k in range(shape[depth])]
+        else:
+            children = [nest(prefix + (k,)) for k in range(shape[depth])]
+        stack = widgets.Stack(children=children, selected_index=controls[depth].index)
+        levels[depth].append(stack)
+        return stack
+
+    figure = nest(())
+    links = tuple(widgets.jslink((w, "index"), (stack, "selected_index"))
+                  for w, stacks in zip(control_widgets, levels) for stack in stacks)
+    row = widgets.HBox(control_widgets, layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+    box = widgets.VBox([row, figure])
+    box.add_class(CSS_CLASS)
+    nbytes = widget_bytes(box, *links)
+    if nbytes > max_bytes:
+        for w in [box, *links, *control_widgets, *by_bytes.values()]:
+            w.close()
+        raise ValueError(
+            f"the explorable would add {nbytes / 1e6:.2f} MB to the page ({len(data)} figures, "
+            f"{len(by_bytes)} distinct), over max_bytes = {max_bytes / 1e6:.2f} MB: use fewer positions, "
+            f"smaller figures, or a lower dpi")
+
+    live = LiveFigure(draw, controls, control_widgets, box,
+                      figure_of=lambda point: _leaf_image(data[point], width_in),
+                      render=lambda kwargs: render(kwargs, check=False)[0])
+    # The switch to live: a front end attached to the kernel reports its first view of
+    # the box; executing a notebook (no front end) and the static page (no kernel) never do.
+    box._view_count = 0
+    box.observe(lambda change: live.start() if change["new"] else None, names="_view_count")
+    return Explorable(box, dict(zip(names, control_widgets)), figure, links, images, nbytes, live)
+
+
+def _call(kwargs: dict) -> str:
+    return ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+
+
+# ---------------------------------------------------------------------------
+# The one-slider explorable of the first chapters
+
+
+class PrecomputedSlider(NamedTuple):
+    """The parts of a precomputed slider; ``box`` is what a cell displays."""
+
+    box: widgets.VBox            # slider above the stack of figures
+    slider: widgets.SelectionSlider
+    stack: widgets.Stack         # one Image child per slider position
+    link: widgets.widget_link.Link  # slider.index -> stack.selected_index
+    live: LiveFigure             # what a live kernel shows instead
+
+
+def precomputed_slider(
+    draw: Callable[[float], Figure],
+    values: Sequence[float],
+    *,
+    value: float | None = None,
+    description: str = "",
+    readout_format: str = "{:g}",
+    live: tuple[float, float, float] | None = None,
+    dpi: int = DPI,
+    max_bytes: int = PAGE_BUDGET_BYTES,
+    **options,
+) -> PrecomputedSlider:
+    """A slider over ``values`` showing ``draw(v)`` for the selected ``v``.
+
+    ``explorable(lambda v: draw(v), slider("v", values, ...))``: draw is called
+    with one positional float per position (and per live value: ``live`` is the
+    slider's live range, see ``slider``). Kept for the chapters written
+    before ``explorable``, with their figures: it does not check text size
+    or width (legible=False) and allows up to the page budget; new code
+    should call ``explorable``, whose defaults check all three. ``options``
+    go to ``explorable`` (fmt).
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a callable returning a Figure, got {draw!r}")
+    control = slider("value", values, value=value, description=description, readout_format=readout_format,
+                     live=live)
+    parts = explorable(lambda value: draw(float(value)), control, dpi=dpi, max_bytes=max_bytes,
+                       legible=False, **options)
+    return PrecomputedSlider(parts.box, parts.controls["value"], parts.figure, parts.links[0], parts.live)
