@@ -96,6 +96,9 @@ UNIT_TESTS = $(BIN)/python -m pytest tests
 # nbval's checks on the cached executions (tools/nbval_cached.py, --nbval-lax
 # rules): every code cell ran without an error, and every cell tagged
 # nbval-check-output gave the outputs committed in the notebook.
+# Chapters 0 and 3 in JupyterLab (a local server, headless Chromium): every live control
+# moved off its static grid redraws its figure (tests/live/check_live.py).
+LIVE_TESTS = $(BIN)/python -m pytest -p no:cacheprovider tests/live/check_live.py
 NOTEBOOK_TESTS = PYTHONPATH=tools $(BIN)/python -m pytest -p nbval_cached --nbval-cached book
 
 # --- What the website serves itself (tools/site/) -------------------------
@@ -149,6 +152,7 @@ book: $(STAMP) site-assets
 # execution); the notebook tests and the book build both read that execution.
 test: $(STAMP) site-assets
 	$(UNIT_TESTS)
+	$(LIVE_TESTS)
 	$(EXECUTE)
 	$(NOTEBOOK_TESTS)
 	$(BUILD_BOOK)
