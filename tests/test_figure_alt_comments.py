@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import types
 from pathlib import Path
 
@@ -93,3 +94,44 @@ def test_without_the_notebook_the_source_shown_in_the_page_is_used(tmp_path):
     doc += cell
     figure_images.describe_images(types.SimpleNamespace(srcdir=str(tmp_path)), doc, "page")
     assert image["alt"] == "A curve."
+
+
+def test_a_myst_nb_build_puts_the_comment_on_the_img(tmp_path):
+    """A real Sphinx + myst-nb build of a two-cell notebook (its outputs stored, not executed)."""
+    pytest.importorskip("myst_nb")
+    import base64
+
+    from sphinx.application import Sphinx
+
+    from lstm.book import plots
+
+    fig, ax = plots.figure()
+    ax.plot([0, 1, 4])
+    png, size = plots.figure_png(fig)
+    output = nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png).decode(),
+                                                          "text/plain": "<Figure>"},
+                                    metadata={"image/png": size})
+    src = tmp_path / "src"
+    src.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Page"),
+                nbformat.v4.new_code_cell("# alt: A curve rising from 0 to 4\n# over three steps.\nfig",
+                                          metadata={"tags": ["remove-input"]}, outputs=[output]),
+                nbformat.v4.new_code_cell("fig", outputs=[output])]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, src / "index.ipynb")
+    (src / "conf.py").write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'tools' / 'site')!r})\n"
+        "extensions = ['myst_nb', 'figure_images']\n"
+        "nb_execution_mode = 'off'\n", encoding="utf-8")
+    app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    imgs = re.findall(r"<img\b[^>]*>", page)
+    alts = [(re.search(r'alt="([^"]*)"', tag) or [None, ""])[1] for tag in imgs]
+    assert len(imgs) == 2
+    # the remove-input cell's comment is on its figure; the second cell has none, so no description
+    assert alts[0] == "A curve rising from 0 to 4 over three steps."
+    assert "curve" not in alts[1].lower()
