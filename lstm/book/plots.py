@@ -15,8 +15,8 @@ curves, which axes, which reference line), and leave *how* to one place, here.
 How to write a figure for the book (the site test, tests/site/check_site.py, checks each rule)
 --------------------------------------------------------------------------------------------
 
-1. **Write the alternative text as the cell's first comment**, ``# alt: <sentence>``
-   (see "Where the alternative text comes from" below), and show the figure any way:
+1. **Write the alternative text as a comment in the cell**, ``# alt: <sentence>`` (by
+   convention its first line; see "Where the alternative text comes from" below), and show the figure any way:
    ``plots.show(fig)``, a bare ``fig``, ``plt.show()``, or a helper that returns a
    figure. Importing this module in a notebook makes every matplotlib figure the
    notebook displays a PNG at twice the screen's resolution that records (text chunks,
@@ -42,6 +42,8 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    by side for wide screens and one under another for phones and shows both (the page
    loads only the one the screen needs), or pass ``narrow=`` a second figure to
    ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
+   Beware log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is
+   0.7 x 9 pt = 6.3 pt, 8.4 px at most, below the 11 px rule at any width.
 4. **Integer quantities get integer ticks**: ``plots.integer_ticks(ax)`` (steps, lags,
    seeds, epochs; no "2.5" on an axis of positions).
 5. **Curves that would hide each other** get different line styles or markers
@@ -70,9 +72,9 @@ In order of precedence, a figure's alternative text is
 * otherwise, the ``# alt:`` comment of the code cell that displays it. When the site is
   built, tools/site/figure_images.py reads each code cell's source from the notebook
   (so it works for ``hide-input`` and ``remove-input`` cells alike, and for PNG and SVG
-  figures; ``figure_images.alt_comments``) and gives the cell's k-th ``# alt:`` comment to its k-th figure (a figure's
-  wide and narrow variants count as one). A comment continues on the next ``#`` lines
-  until a line ends a sentence (``.``, ``!`` or ``?``)::
+  figures; ``figure_images.alt_comments``) and gives the cell's k-th ``# alt:`` comment
+  to its k-th figure (a figure's wide and narrow variants count as one). A comment
+  continues on the next ``#`` lines until a line ends a sentence (``.``, ``!`` or ``?``)::
 
       # alt: Top: the gates over 40 steps; bottom: the cell state, flat between the
       # write (t = 5) and the read (t = 30).
