@@ -15,13 +15,16 @@ curves, which axes, which reference line), and leave *how* to one place, here.
 How to write a figure for the book (the site test, tests/site/check_site.py, checks each rule)
 --------------------------------------------------------------------------------------------
 
-1. **End the cell with ``plots.show(fig, alt=...)``**, never ``plt.show()`` or a bare
-   ``fig``. ``show`` saves the figure as a PNG at twice the screen's resolution and
-   records in the PNG (text chunks, see ``image_metadata``) the alternative text, the
-   smallest font size in points and the figure's width in inches. The site's build
+1. **Write the alternative text as a comment in the cell**, ``# alt: <sentence>`` (by
+   convention its first line; see "Where the alternative text comes from" below), and show the figure any way:
+   ``plots.show(fig)``, a bare ``fig``, ``plt.show()``, or a helper that returns a
+   figure. Importing this module in a notebook makes every matplotlib figure the
+   notebook displays a PNG at twice the screen's resolution that records (text chunks,
+   see ``image_metadata``) the smallest font size in points and the width in inches
+   of the image (``install_png_formatter``). The site's build
    (tools/site/figure_images.py) puts the alternative text on the <img>, and the site
    test compares the recorded font size with the width the figure is shown at. A figure
-   without the record fails the site test.
+   without alternative text, or without the record, fails the site test.
 2. **Alternative text says what the figure shows**, as a sentence a reader who cannot
    see it would need: the axes, which curve does what, the point the text makes with
    it ("The forget gate's curve stays near 1 for 40 steps, then drops to 0.1"), not
@@ -39,6 +42,8 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    by side for wide screens and one under another for phones and shows both (the page
    loads only the one the screen needs), or pass ``narrow=`` a second figure to
    ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
+   Beware log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is
+   0.7 x 9 pt = 6.3 pt, 8.4 px at most, below the 11 px rule at any width.
 4. **Integer quantities get integer ticks**: ``plots.integer_ticks(ax)`` (steps, lags,
    seeds, epochs; no "2.5" on an axis of positions).
 5. **Curves that would hide each other** get different line styles or markers
@@ -49,12 +54,35 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
 7. **Diagrams** (lstm.book.diagrams) are SVG; their <title> is their alternative text
    (pass ``alt=`` to the drawing functions that take it), and the site test measures
    their labels in the drawing itself.
-8. **Figures drawn in a cell some other way** (a matplotlib figure shown by the inline
-   backend) can get alternative text from the cell's metadata,
-   ``{"mystnb": {"image": {"alt": "..."}}}`` (myst-nb), but carry no text-size record and
-   so fail the site test's legibility check: use ``plots.show``.
+8. **A figure drawn some other way** (``plt.show()``, a bare ``fig`` at the end of the
+   cell, a helper that returns a figure) gets the same record as ``show``'s: importing
+   this module installs the PNG formatter for matplotlib figures in the running kernel
+   (the inline backend displays each figure still open at the end of a cell through it).
 9. **Hide the plumbing**: tag a cell that only builds a figure or a table ``hide-input``
    (the reader sees the result, the source is one click away) or ``remove-input``.
+
+Where the alternative text comes from
+-------------------------------------
+
+In order of precedence, a figure's alternative text is
+
+* ``alt=`` given to ``show`` or ``panels`` (written into the PNG, ``META_ALT``), a
+  cell's myst-nb metadata ``{"mystnb": {"image": {"alt": "..."}}}``, or a diagram's
+  SVG <title>;
+* otherwise, the ``# alt:`` comment of the code cell that displays it. When the site is
+  built, tools/site/figure_images.py reads each code cell's source from the notebook
+  (so it works for ``hide-input`` and ``remove-input`` cells alike, and for PNG and SVG
+  figures; ``figure_images.alt_comments``) and gives the cell's k-th ``# alt:`` comment
+  to its k-th figure (a figure's wide and narrow variants count as one). A comment
+  continues on the next ``#`` lines until a line ends a sentence (``.``, ``!`` or ``?``)::
+
+      # alt: Top: the gates over 40 steps; bottom: the cell state, flat between the
+      # write (t = 5) and the read (t = 30).
+      fig = chapter_figures.gates_and_state(run)
+      fig
+
+A figure with neither has no alternative text, and the site test fails it: nothing
+invents one.
 
 Every figure is at most ``MAX_FIGURE_INCHES`` wide, so the website never shrinks it
 below a legible scale at 1280 px (see ``lstm.book.widgets``); ``figure`` refuses wider ones.
@@ -64,6 +92,8 @@ from __future__ import annotations
 import io
 import numbers
 import re
+import struct
+import zlib
 from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
@@ -77,6 +107,7 @@ from .figure_image import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEX
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
            "panels", "integer_ticks", "image_metadata", "text_sizes", "png_bytes",
+           "figure_png", "install_png_formatter",
            "PHONE_COLUMN_PX", "MIN_PHONE_TEXT_PX", "NARROW_WIDTH", "META_ALT", "META_TEXT_PT",
            "META_WIDTH_IN", "META_VARIANT"]
 
@@ -131,6 +162,7 @@ def use_style() -> None:
         return
     if get_ipython() is not None:
         set_matplotlib_formats("retina")
+        install_png_formatter()  # set_matplotlib_formats has just replaced it
 
 
 def _positive_int(name, value):
@@ -325,6 +357,80 @@ def png_bytes(fig, alt: str | None = None, variant: str = "only") -> bytes:
     return buffer.getvalue()
 
 
+def _png_size(data: bytes) -> tuple[int, int]:
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        raise ValueError("expected PNG bytes")
+    return struct.unpack(">II", data[16:24])
+
+
+def _with_text_chunks(data: bytes, chunks: Mapping[str, str]) -> bytes:
+    """PNG ``data`` with tEXt chunks added right after its header (IHDR)."""
+    end_of_ihdr = 8 + 12 + struct.unpack(">I", data[8:12])[0]
+    extra = b""
+    for key, value in chunks.items():
+        body = key.encode("latin-1") + b"\0" + value.encode("latin-1", "replace")
+        extra += struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    return data[:end_of_ihdr] + extra + data[end_of_ihdr:]
+
+
+def figure_png(fig):
+    """The PNG a notebook shows for a matplotlib figure displayed without ``show``:
+    ``(png_bytes, {"width": css_px, "height": css_px})``, or None for an empty figure
+    (as IPython's own formatter).
+
+    Like the inline backend's "retina" PNG (twice the screen's resolution, the figure's
+    bounding box tightened to what it draws), plus ``image_metadata``'s record, whose
+    width is the width of the image itself (the tight box, not the figure's size).
+    The figure is closed in pyplot (it stays usable), so that it is shown only once.
+    """
+    _check_figure(fig)
+    if not fig.axes and not fig.lines and not fig.texts and not fig.images:
+        return None
+    meta = image_metadata(fig, None)
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",
+                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
+                            metadata={"Software": None})
+    data = buffer.getvalue()
+    width, height = _png_size(data)
+    # shown once: a bare ``fig`` at the end of a cell is shown here, and the inline
+    # backend would show it again after the cell if pyplot still held it open
+    plt.close(fig)
+    meta[META_WIDTH_IN] = f"{width / SHOW_DPI:.4g}"
+    chunks = {key: value for key, value in meta.items() if value is not None}
+    css = CSS_PX_PER_INCH / SHOW_DPI
+    return _with_text_chunks(data, chunks), {"width": round(width * css), "height": round(height * css)}
+
+
+def install_png_formatter(shell=None) -> bool:
+    """Make the IPython ``shell`` (default: the running one) show every matplotlib figure
+    as ``figure_png``: a bare ``fig``, ``display(fig)`` and the inline backend's figures
+    at the end of a cell (it calls ``display``). Returns False outside IPython.
+
+    ``set_matplotlib_formats`` (and the inline backend when it first loads) replace the
+    formatter, so this is called on import, by ``use_style``, and before every cell.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with the book extra
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):  # no IPython display machinery
+        return False
+    formatters = shell.display_formatter.formatters
+    png = formatters["image/png"]
+    png.for_type(Figure, figure_png)
+    png.enabled = True
+    # one PNG per figure: drop other image formats the inline backend may have enabled
+    for mime in ("image/svg+xml", "image/jpeg", "application/pdf"):
+        formatters[mime].pop(Figure, None)
+    if not getattr(shell, "_lstm_png_formatter_hook", False):
+        shell.events.register("pre_run_cell", lambda *args: install_png_formatter(shell))
+        shell._lstm_png_formatter_hook = True
+    return True
+
+
 def _display_png(fig, alt, variant):
     from IPython.display import Image, display
 
@@ -387,3 +493,18 @@ def panels(draw: Callable, n: int, alt: str | None = None, *, height: float = PA
     if n == 1:
         plt.close(narrow)
     return wide, narrow
+
+
+def _install_on_import():
+    try:  # load the inline backend now, so that its own formatter cannot replace ours later
+        import matplotlib
+        from IPython import get_ipython
+
+        if get_ipython() is not None and "inline" in str(matplotlib.rcParams["backend"]):
+            import matplotlib_inline.backend_inline  # noqa: F401
+    except ImportError:  # pragma: no cover - outside a notebook
+        return
+    install_png_formatter()
+
+
+_install_on_import()

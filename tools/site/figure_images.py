@@ -8,6 +8,12 @@ shows it with an <img>, but has no way to take an image's alternative text from 
 output. This extension reads the record back when a page is written and
 
 * puts the alternative text on the <img> (an SVG diagram's <title> likewise);
+* gives a figure that records none (a figure shown without ``plots.show(fig, alt=...)``)
+  the alternative text of its code cell's ``# alt:`` comment: the cell's k-th comment
+  goes to its k-th figure (a wide and narrow pair counts as one). The source is read
+  from the notebook itself, by the cell's index, so ``remove-input`` cells (whose
+  source is not in the page) work too. A figure with neither keeps no alternative
+  text, and the site test fails it;
 * marks the variants ``lstm-fig-wide`` / ``lstm-fig-narrow``, which _static/book.css
   shows on wide and narrow screens respectively;
 * makes every image load lazily, so a page loads only the
@@ -20,6 +26,7 @@ text of each figure is legible at the width it is shown.
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -56,6 +63,79 @@ def png_text_chunks(data: bytes) -> dict[str, str]:
     return out
 
 
+_ALT_LINE = re.compile(r"^\s*#\s*alt:\s*(.*)$", re.I)
+_COMMENT_LINE = re.compile(r"^\s*#\s?(.*)$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+def alt_comments(source: str) -> list[str]:
+    """The alternative texts a code cell's ``# alt:`` comments give, in order.
+
+    A comment continues on the following ``#`` lines until a line ends a sentence
+    (``.``, ``!`` or ``?``, perhaps followed by a closing bracket or quote), so an author
+    can wrap a long sentence; a comment after that is an ordinary comment.
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"alt_comments: expected a cell's source as a string, got {type(source).__name__}")
+    texts, current = [], None
+    for line in source.splitlines():
+        start = _ALT_LINE.match(line)
+        if start:
+            current = [start.group(1).strip()]
+            texts.append(current)
+        elif current is not None and _COMMENT_LINE.match(line) and not _SENTENCE_END.search(current[-1]):
+            current.append(_COMMENT_LINE.match(line).group(1).strip())
+        else:
+            current = None
+    return [" ".join(" ".join(parts).split()) for parts in texts if " ".join(parts).strip()]
+
+
+def _cell_sources(app: Sphinx, docname: str) -> list[str] | None:
+    """The source of each cell of the page's notebook, by index (None for a page that is not one)."""
+    try:
+        path = Path(app.env.doc2path(docname))
+    except Exception:  # a bare namespace in tests, or a page Sphinx does not know
+        return None
+    if path.suffix != ".ipynb" or not path.is_file():
+        return None
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    return ["".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source", "") for c in cells]
+
+
+def _cell_source(cell, sources) -> str:
+    index = cell.get("cell_index")
+    if sources is not None and isinstance(index, int) and 0 <= index < len(sources):
+        return sources[index]
+    # not a notebook on disk: the source shown in the page, if any
+    return "\n".join(block.astext() for block in cell.findall(nodes.literal_block)
+                     if "cell_input" in block.parent.get("classes", []))
+
+
+def _figures(cell) -> list[list]:
+    """The cell's output images grouped into figures: a narrow variant joins the figure before it."""
+    groups = []
+    for node in cell.findall(nodes.image):
+        if "lstm-fig-narrow" in node.get("classes", []) and groups:
+            groups[-1].append(node)
+        else:
+            groups.append([node])
+    return groups
+
+
+def alt_from_comments(app: Sphinx, doctree, docname) -> None:
+    sources = None
+    for cell in doctree.findall(nodes.container):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        if sources is None:
+            sources = _cell_sources(app, docname) or []
+        texts = alt_comments(_cell_source(cell, sources or None))
+        for text, figure in zip(texts, _figures(cell)):
+            for node in figure:
+                if not node.get("alt"):
+                    node["alt"] = text
+
+
 def _image_file(app: Sphinx, node) -> Path | None:
     candidates = [node.get("candidates", {}).get("*"), node.get("uri")]
     for c in candidates:
@@ -84,6 +164,8 @@ def describe_images(app: Sphinx, doctree, docname) -> None:
             if m and m.group(1).strip():
                 node["alt"] = " ".join(html.unescape(m.group(1)).split())
         node["loading"] = "lazy"
+    # after the recorded alt text, so that a figure's own alt text wins over its cell's comment
+    alt_from_comments(app, doctree, docname)
 
 
 def setup(app: Sphinx):
