@@ -19,7 +19,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Chapters executed at once (tools/build_cache.py); the machines have 2 cores.
+# Chapters executed at once (tools/build_cache.py) and unit-test workers; the
+# machines have 2 cores.
 EXEC_JOBS ?= 2
 # Seconds one notebook cell may run, wherever a chapter executes: a
 # small multiple of the slowest honest cell (tools/stress_notebooks.py measures
@@ -91,8 +92,9 @@ EXECUTE = $(BIN)/python tools/build_cache.py --jobs $(EXEC_JOBS) --timeout $(CEL
 BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
 	--config $(SITE_CONFIG) && rm -rf _contents
 # pytest exits with 5 when it collects nothing; make treats that as a failure,
-# so an empty tests/ or book/ cannot pass silently.
-UNIT_TESTS = $(BIN)/python -m pytest tests
+# so an empty tests/ or book/ cannot pass silently. The unit tests run on both
+# cores (pytest-xdist): they are independent, and one core took twice as long.
+UNIT_TESTS = $(BIN)/python -m pytest -n $(EXEC_JOBS) tests
 # nbval's checks on the cached executions (tools/nbval_cached.py, --nbval-lax
 # rules): every code cell ran without an error, and every cell tagged
 # nbval-check-output gave the outputs committed in the notebook.
