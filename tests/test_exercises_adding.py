@@ -1,6 +1,5 @@
 """Chapter 8's checker passes a right adding-problem generator and criterion and names every slip."""
 import numpy as np
-import pytest
 
 from lstm.book.exercises.adding import CATALOGUE, check_adding
 

@@ -1,6 +1,5 @@
 """Chapter 9's checker passes a right bits-per-character function and names every catalogued slip."""
 import numpy as np
-import pytest
 
 from lstm.book.exercises.bpc import CATALOGUE, check_bits_per_character
 

@@ -1,6 +1,5 @@
 """Chapter 6's checker passes a right FSM network with readout and names every catalogued slip."""
 import numpy as np
-import pytest
 
 from lstm.book.exercises.fsm_readout import CATALOGUE, check_fsm_network
 

@@ -1,6 +1,5 @@
 """Chapter 4's checker passes a right peephole step and names every catalogued slip."""
 import numpy as np
-import pytest
 
 from lstm.book.exercises.peephole import CATALOGUE, check_peephole_cell
 

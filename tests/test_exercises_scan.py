@@ -1,6 +1,4 @@
 """Chapter 10's checker passes a right pair composition and names every catalogued slip."""
-import pytest
-
 from lstm.book.exercises.scan import CATALOGUE, check_compose
 
 from helpers.slips import slip_tests
