@@ -47,16 +47,11 @@ def learner(slip=None):
     return gru_step_backward
 
 
-(test_every_slip_of_the_catalogue_has_a_mutant_here, test_a_written_out_step_passes,
+(test_every_slip_of_the_catalogue_has_a_mutant_here, test_the_packages_step_and_a_written_out_one_pass,
  test_each_slip_is_named_with_the_line_it_breaks) = slip_tests(
     lambda slip, seed: check_gru_backward(learner(slip), seed=seed), CATALOGUE, __file__,
-    right_seeds=[0, 1, 2], slip_seeds=[0, 5])
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_packages_step_passes_and_a_right_step_is_told_all_right(seed):
-    assert check_gru_backward(gru_cell_backward, seed=seed).ok
-    assert "All right" in str(check_gru_backward(learner(), seed=seed))
+    right_seeds=[0, 1, 2], slip_seeds=[0, 5], says_all_right=True,
+    also_right=lambda seed: check_gru_backward(gru_cell_backward, seed=seed))
 
 
 def test_a_flipped_sign_outside_the_catalogue_is_still_named():

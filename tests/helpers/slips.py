@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 
-def slip_tests(run, catalogue, test_file, *, right_seeds, slip_seeds, minimum=8, negated_mutants=False):
+def slip_tests(run, catalogue, test_file, *, right_seeds, slip_seeds, minimum=8, negated_mutants=False,
+               also_right=None, says_all_right=False):
     """(test_every_slip_has_a_mutant_here, test_a_right_solution_passes, test_each_slip_is_named).
 
     run(slip, seed) -> Report: the checker applied to the learner that makes ``slip`` (None:
     the right learner). catalogue: key -> Slip. test_file: the module's ``__file__``, which must
-    contain ``slip == "key"`` for every key (or ``slip != "key"``, with negated_mutants). A named slip's report must
+    contain ``slip == "key"`` for every key (or ``slip != "key"``, with negated_mutants).
+    also_right(seed) -> Report: another right answer (the package's own) that must pass too;
+    says_all_right: the right learner's report must also say "All right". A named slip's report must
     not be ok, list exactly that slip, and show both its name and the line it breaks."""
     keys = sorted(catalogue)
 
@@ -27,6 +30,10 @@ def slip_tests(run, catalogue, test_file, *, right_seeds, slip_seeds, minimum=8,
     def test_a_right_solution_passes(seed):
         report = run(None, seed)
         assert report.ok, str(report)
+        if says_all_right:
+            assert "All right" in str(report)
+        if also_right is not None:
+            assert also_right(seed).ok, str(also_right(seed))
 
     @pytest.mark.parametrize("key", keys)
     @pytest.mark.parametrize("seed", slip_seeds)
