@@ -57,6 +57,8 @@ import subprocess
 import sys
 import time
 
+from baseline import load_baseline
+
 SIZES = [(100, 1, 8, 32), (100, 32, 32, 128), (100, 64, 128, 256), (100, 128, 256, 512)]
 
 
@@ -94,21 +96,6 @@ def set_threads(n):
 
 def matmul_flops(T, N, D, H):
     return 24 * T * N * H * (D + H)
-
-
-def load_baseline(directory):
-    """The package in directory/lstm, imported under the name lstm_baseline."""
-    import importlib.util
-
-    init = os.path.join(os.path.abspath(directory), "lstm", "__init__.py")
-    if not os.path.exists(init):
-        raise SystemExit(f"--baseline: no package at {init}")
-    spec = importlib.util.spec_from_file_location("lstm_baseline", init,
-                                                  submodule_search_locations=[os.path.dirname(init)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["lstm_baseline"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_pair(T, N, D, H, dtype, seed=0, package=None):

@@ -15,10 +15,10 @@ this package's stopping rules).
 """
 import argparse
 import cProfile
+import importlib
 import os
 import pstats
 import statistics
-import sys
 import time
 
 import numpy as np
@@ -27,6 +27,8 @@ from lstm.experiments import EXPERIMENTS, score
 from lstm.experiments.lockstep import LockstepNets, _stack
 from lstm.experiments.runner import stopping_rule
 from lstm.experiments.training import build_model, make_optimizer, train_batch
+
+from baseline import load_baseline
 
 
 def _rates(n, start, start_cpu):
@@ -65,17 +67,7 @@ def lockstep(exp, n, K, nets_class=LockstepNets):
 
 def baseline_lockstep_class(directory):
     """LockstepNets of the package in directory/lstm, imported as lstm_baseline."""
-    import importlib
-    import importlib.util
-
-    init = os.path.join(os.path.abspath(directory), "lstm", "__init__.py")
-    if not os.path.exists(init):
-        raise SystemExit(f"--baseline: no package at {init}")
-    spec = importlib.util.spec_from_file_location("lstm_baseline", init,
-                                                  submodule_search_locations=[os.path.dirname(init)])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["lstm_baseline"] = module
-    spec.loader.exec_module(module)
+    load_baseline(directory)
     return importlib.import_module("lstm_baseline.experiments.lockstep").LockstepNets
 
 

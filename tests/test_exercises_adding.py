@@ -1,10 +1,9 @@
 """Chapter 8's checker passes a right adding-problem generator and criterion and names every slip."""
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from lstm.book.exercises.adding import CATALOGUE, check_adding
+
+from helpers.slips import slip_tests
 
 
 def example_learner(slip=None):
@@ -55,25 +54,9 @@ def right_learner(slip=None):
     return adding_right
 
 
-def test_every_slip_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source or f'slip != "{key}"' in source, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_right_functions_pass(seed):
-    report = check_adding(example_learner(), right_learner(), seed)
-    assert report.ok, str(report)
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 3])
-def test_each_slip_is_named(key, seed):
-    report = check_adding(example_learner(key), right_learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].breaks in str(report)
+test_every_slip_has_a_mutant_here, test_right_functions_pass, test_each_slip_is_named = slip_tests(
+    lambda slip, seed: check_adding(example_learner(slip), right_learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 3], negated_mutants=True)
 
 
 def test_one_function_written_is_checked_and_the_other_reported_missing():

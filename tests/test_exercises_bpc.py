@@ -1,10 +1,9 @@
 """Chapter 9's checker passes a right bits-per-character function and names every catalogued slip."""
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from lstm.book.exercises.bpc import CATALOGUE, check_bits_per_character
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -39,24 +38,9 @@ def learner(slip=None):
     return bits_per_character
 
 
-def test_every_slip_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_right_function_passes(seed):
-    assert check_bits_per_character(learner(), seed).ok
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_is_named(key, seed):
-    report = check_bits_per_character(learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].breaks in str(report)
+test_every_slip_has_a_mutant_here, test_a_right_function_passes, test_each_slip_is_named = slip_tests(
+    lambda slip, seed: check_bits_per_character(learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 4])
 
 
 def test_form_mistakes():

@@ -1,11 +1,11 @@
 """Chapter 5's checkers (one backward step; the whole pass through time) name every catalogued slip."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lstm.book.exercises.bptt import (CATALOGUE, STEP_CATALOGUE, check_lstm_backward, check_lstm_step_backward,
                                       reference_lstm_step_backward)
+
+from helpers.slips import slip_tests
 
 
 def learner_step(slip=None):
@@ -78,36 +78,16 @@ def learner_sequence(slip=None):
     return lstm_backward
 
 
-SOURCE = Path(__file__).read_text()
-
-
-def test_every_slip_of_both_catalogues_has_a_mutant_here():
-    assert len(STEP_CATALOGUE) >= 8 and len(CATALOGUE) >= 8
-    for key in {**STEP_CATALOGUE, **CATALOGUE}:
-        assert f'slip == "{key}"' in SOURCE, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_right_functions_pass(seed):
-    assert check_lstm_step_backward(learner_step(), seed).ok
-    assert check_lstm_step_backward(reference_lstm_step_backward, seed).ok
-    report = check_lstm_backward(learner_sequence(), seed)
-    assert report.ok, str(report)
-
-
-@pytest.mark.parametrize("key", sorted(STEP_CATALOGUE))
-def test_each_slip_of_the_step_is_named(key):
-    report = check_lstm_step_backward(learner_step(key))
-    assert not report.ok and report.slips == (key,), str(report)
-    assert STEP_CATALOGUE[key].name in str(report) and STEP_CATALOGUE[key].breaks in str(report)
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 3])
-def test_each_slip_of_the_whole_pass_is_named(key, seed):
-    report = check_lstm_backward(learner_sequence(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].name in str(report) and CATALOGUE[key].breaks in str(report)
+# The step's slips are checked at the checker's default seed, 0.
+(test_every_slip_of_the_step_has_a_mutant_here, test_a_right_step_passes,
+ test_each_slip_of_the_step_is_named) = slip_tests(
+    lambda slip, seed: check_lstm_step_backward(learner_step(slip), seed), STEP_CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0],
+    also_right=lambda seed: check_lstm_step_backward(reference_lstm_step_backward, seed))
+(test_every_slip_of_the_whole_pass_has_a_mutant_here, test_a_right_whole_pass_passes,
+ test_each_slip_of_the_whole_pass_is_named) = slip_tests(
+    lambda slip, seed: check_lstm_backward(learner_sequence(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 3])
 
 
 def test_the_swapped_gate_order_is_not_just_off():

@@ -1,10 +1,10 @@
 """Chapter 3's checker accepts the right 1997 backward step and names every slip of its catalogue."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lstm.book.exercises.cell1997 import CATALOGUE, check_cell1997_backward, reference_cell1997_backward
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -43,26 +43,11 @@ def learner(slip=None):
     return cell1997_backward
 
 
-@pytest.mark.parametrize("seed", [0, 1, 7])
-def test_the_right_solution_and_the_reference_pass(seed):
-    assert check_cell1997_backward(learner(), seed).ok
-    assert check_cell1997_backward(reference_cell1997_backward, seed).ok
-
-
-def test_every_slip_of_the_catalogue_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source, key
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_is_named_with_the_line_it_breaks(key, seed):
-    report = check_cell1997_backward(learner(key), seed)
-    assert not report.ok
-    assert report.slips == (key,), str(report)
-    assert CATALOGUE[key].name in str(report) and CATALOGUE[key].breaks in str(report)
+(test_every_slip_of_the_catalogue_has_a_mutant_here, test_the_right_solution_and_the_reference_pass,
+ test_each_slip_is_named_with_the_line_it_breaks) = slip_tests(
+    lambda slip, seed: check_cell1997_backward(learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 7], slip_seeds=[0, 4],
+    also_right=lambda seed: check_cell1997_backward(reference_cell1997_backward, seed))
 
 
 def test_a_flipped_sign_outside_the_catalogue_is_still_described():

@@ -1,10 +1,9 @@
 """Chapter 6's checker passes a right FSM network with readout and names every catalogued slip."""
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from lstm.book.exercises.fsm_readout import CATALOGUE, check_fsm_network
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -54,25 +53,9 @@ def learner(slip=None):
     return fsm_network
 
 
-def test_every_slip_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_right_network_passes(seed):
-    report = check_fsm_network(learner(), seed)
-    assert report.ok, str(report)
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_is_named(key, seed):
-    report = check_fsm_network(learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].breaks in str(report)
+test_every_slip_has_a_mutant_here, test_a_right_network_passes, test_each_slip_is_named = slip_tests(
+    lambda slip, seed: check_fsm_network(learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 4])
 
 
 def test_form_mistakes():

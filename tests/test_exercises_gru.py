@@ -1,11 +1,11 @@
 """Chapter 7's checker passes the right GRU backward step and names every catalogued slip."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lstm.book.exercises.gru import CATALOGUE, check_gru_backward
 from lstm.gru import gru_cell_backward
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -47,27 +47,11 @@ def learner(slip=None):
     return gru_step_backward
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_packages_step_and_a_written_out_one_pass(seed):
-    assert check_gru_backward(gru_cell_backward, seed=seed).ok
-    report = check_gru_backward(learner(), seed=seed)
-    assert report.ok, str(report)
-    assert "All right" in str(report)
-
-
-def test_every_slip_of_the_catalogue_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source, key
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 5])
-def test_each_slip_is_named_with_the_line_it_breaks(key, seed):
-    report = check_gru_backward(learner(key), seed=seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].name in str(report) and CATALOGUE[key].breaks in str(report)
+(test_every_slip_of_the_catalogue_has_a_mutant_here, test_the_packages_step_and_a_written_out_one_pass,
+ test_each_slip_is_named_with_the_line_it_breaks) = slip_tests(
+    lambda slip, seed: check_gru_backward(learner(slip), seed=seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 5], says_all_right=True,
+    also_right=lambda seed: check_gru_backward(gru_cell_backward, seed=seed))
 
 
 def test_a_flipped_sign_outside_the_catalogue_is_still_named():

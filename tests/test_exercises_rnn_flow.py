@@ -1,13 +1,10 @@
 """Chapters 1 and 2: the error-flow checkers pass a right solution and name every catalogued slip."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lstm.book.exercises.rnn_flow import FLOW_CATALOGUE, UNIT_CATALOGUE, check_error_flow, check_naive_unit
 
-SOURCE = Path(__file__).read_text()
-
+from helpers.slips import slip_tests
 
 def flow_learner(slip=None):
     def error_flow(delta_T, a, W_hh):
@@ -83,32 +80,14 @@ def unit_learner(slip=None):
     return naive_unit
 
 
-def test_every_slip_has_a_mutant_here():
-    assert len(FLOW_CATALOGUE) >= 8 and len(UNIT_CATALOGUE) >= 8
-    for key in {**FLOW_CATALOGUE, **UNIT_CATALOGUE}:
-        assert f'slip == "{key}"' in SOURCE, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_right_solutions_pass(seed):
-    assert check_error_flow(flow_learner(), seed).ok, str(check_error_flow(flow_learner(), seed))
-    assert check_naive_unit(unit_learner(), seed).ok, str(check_naive_unit(unit_learner(), seed))
-
-
-@pytest.mark.parametrize("key", sorted(FLOW_CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_of_the_error_flow_is_named(key, seed):
-    report = check_error_flow(flow_learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert FLOW_CATALOGUE[key].breaks in str(report)
-
-
-@pytest.mark.parametrize("key", sorted(UNIT_CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_of_the_naive_unit_is_named(key, seed):
-    report = check_naive_unit(unit_learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert UNIT_CATALOGUE[key].breaks in str(report)
+(test_every_slip_of_the_error_flow_has_a_mutant_here, test_a_right_error_flow_passes,
+ test_each_slip_of_the_error_flow_is_named) = slip_tests(
+    lambda slip, seed: check_error_flow(flow_learner(slip), seed), FLOW_CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 4])
+(test_every_slip_of_the_naive_unit_has_a_mutant_here, test_a_right_naive_unit_passes,
+ test_each_slip_of_the_naive_unit_is_named) = slip_tests(
+    lambda slip, seed: check_naive_unit(unit_learner(slip), seed), UNIT_CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 4])
 
 
 def test_form_mistakes():

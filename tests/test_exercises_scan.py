@@ -1,9 +1,7 @@
 """Chapter 10's checker passes a right pair composition and names every catalogued slip."""
-from pathlib import Path
-
-import pytest
-
 from lstm.book.exercises.scan import CATALOGUE, check_compose
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -32,25 +30,9 @@ def learner(slip=None):
     return compose
 
 
-def test_every_slip_has_a_mutant_here():
-    source = Path(__file__).read_text()
-    assert len(CATALOGUE) >= 8
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in source, key
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_a_right_composition_passes(seed):
-    report = check_compose(learner(), seed)
-    assert report.ok, str(report)
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 4])
-def test_each_slip_is_named(key, seed):
-    report = check_compose(learner(key), seed)
-    assert not report.ok and report.slips == (key,), str(report)
-    assert CATALOGUE[key].breaks in str(report)
+test_every_slip_has_a_mutant_here, test_a_right_composition_passes, test_each_slip_is_named = slip_tests(
+    lambda slip, seed: check_compose(learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 2], slip_seeds=[0, 4])
 
 
 def test_form_mistakes():

@@ -1,11 +1,11 @@
 """Chapter 0's checker passes a right LSTM step and names every slip of its catalogue."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from lstm.activations import sigmoid, tanh
 from lstm.book.exercises.step import CATALOGUE, check_step_forward
+
+from helpers.slips import slip_tests
 
 
 def learner(slip=None):
@@ -53,28 +53,10 @@ def learner(slip=None):
     return lstm_step
 
 
-@pytest.mark.parametrize("seed", [0, 1, 5])
-def test_a_right_step_passes(seed):
-    report = check_step_forward(learner(), seed)
-    assert report.ok, str(report)
-    assert "All right" in str(report)
-
-
-def test_every_slip_of_the_catalogue_has_a_mutant_here():
-    learner_source = Path(__file__).read_text()
-    for key in CATALOGUE:
-        assert f'slip == "{key}"' in learner_source, key
-    assert len(CATALOGUE) >= 8
-
-
-@pytest.mark.parametrize("key", sorted(CATALOGUE))
-@pytest.mark.parametrize("seed", [0, 3])
-def test_each_slip_is_named_with_the_line_it_breaks(key, seed):
-    report = check_step_forward(learner(key), seed)
-    assert not report.ok
-    assert report.slips == (key,), str(report)
-    text = str(report)
-    assert CATALOGUE[key].name in text and CATALOGUE[key].breaks in text
+(test_every_slip_of_the_catalogue_has_a_mutant_here, test_a_right_step_passes,
+ test_each_slip_is_named_with_the_line_it_breaks) = slip_tests(
+    lambda slip, seed: check_step_forward(learner(slip), seed), CATALOGUE, __file__,
+    right_seeds=[0, 1, 5], slip_seeds=[0, 3], says_all_right=True)
 
 
 def test_two_slips_at_once_are_both_named():

@@ -64,8 +64,14 @@ class KneserNey:
         total = self.total[k].get(h, 0)
         if total == 0:
             return lower
+        kept, freed = self._discounted(k, h, w)
+        return kept / total + freed / total * lower
+
+    def _discounted(self, k, h, w):
+        """(c(hw) less its discount, the count mass the discounts of context h free for the
+        shorter context); both are divided by c(h.) in _prob. One discount D per order here."""
         D = self.discount[k]
-        return max(self.counts[k].get(h + w, 0) - D, 0.0) / total + D * self.types[k][h] / total * lower
+        return max(self.counts[k].get(h + w, 0) - D, 0.0), D * self.types[k][h]
 
     def _check_fitted(self):
         if self.counts is None:
@@ -126,17 +132,13 @@ class ModifiedKneserNey(KneserNey):
             self.count_types[k] = dict(types)
         return self
 
-    def _prob(self, k, h, w):
-        """p_k(w | h), h the last k-1 characters (bytes), w one byte."""
-        lower = self._prob(k - 1, h[1:], w) if k > 1 else 1.0 / self.vocab_size
-        total = self.total[k].get(h, 0)
-        if total == 0:
-            return lower
+    def _discounted(self, k, h, w):
+        """As KneserNey._discounted, with the discount D(c) chosen by the count c = c(hw); the
+        freed mass is gamma(h) c(h.) = D1 N1(h.) + D2 N2(h.) + D3+ N3+(h.)."""
         D = self.discounts[k]
         c = self.counts[k].get(h + w, 0)
         n1, n2, n3 = self.count_types[k][h]
-        gamma = (D[0] * n1 + D[1] * n2 + D[2] * n3) / total
-        return (c - D[min(c, 3) - 1] if c else 0.0) / total + gamma * lower
+        return (c - D[min(c, 3) - 1] if c else 0.0), D[0] * n1 + D[1] * n2 + D[2] * n3
 
 
 def _three_discounts(n1, n2, n3, n4):
