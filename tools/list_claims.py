@@ -44,15 +44,33 @@ def chapter_claims(path: Path) -> list[str]:
             tree = ast.parse(source)
         except SyntaxError:  # a cell with IPython magics: no claims in it
             continue
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "claim"
-                    and node.args):
-                first = node.args[0]
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    sentences.append(" ".join(first.value.split()))
-                elif isinstance(first, ast.JoinedStr):
-                    sentences.append(" ".join(ast.unparse(first)[2:-1].split()))
+        sentences += _claims_in(tree, in_loop=False)
     return sentences
+
+
+def _claims_in(node: ast.AST, in_loop: bool) -> list[str]:
+    """The sentences of the claim calls under ``node``, in source order; ``in_loop``: inside a loop."""
+    if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "claim"
+            and node.args):
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return [" ".join(first.value.split())]
+        if isinstance(first, ast.JoinedStr):
+            return [_fstring_sentence(first, in_loop)]
+        return []
+    loop = in_loop or isinstance(node, (ast.For, ast.While, ast.comprehension))
+    return [s for child in ast.iter_child_nodes(node) for s in _claims_in(child, loop)]
+
+
+def _fstring_sentence(node: ast.JoinedStr, in_loop: bool) -> str:
+    """An f-string claim as the reader can read it: its text, each computed part shown as "…",
+    and a note saying the part is filled in when the chapter runs (for every case of a loop)."""
+    text = "".join(part.value if isinstance(part, ast.Constant) else "…" for part in node.values)
+    text = " ".join(text.split())
+    if "…" not in text:
+        return text
+    return text + (" (checked for each case of a loop; … stands for what each case fills in)" if in_loop
+                   else " (… stands for the measured value)")
 
 
 def chapter_title(path: Path) -> str:
