@@ -148,7 +148,10 @@ CHAPTERS["02"] = {
 {eq}`ch02-unit` over a sequence, $y_j(t) = \sigma(w_{jj}\, y_j(t-1) + x(t)\, w_{j,\text{in}}^\top + b_j)$
 from $y_j(0) = y_0$, and return with its outputs the factor by which each step scales an error
 on its way back, $f_j'(\mathrm{net}_j(t))\, w_{jj}$ {eq}`ch02-onestep`. For the logistic unit
-$\sigma'(\mathrm{net}) = y\,(1 - y)$.
+$\sigma'(\mathrm{net}) = y\,(1 - y)$. Here the steps are
+numbered $t = 1, \dots, T$ from the start state $y_j(0)$, as in the code's arrays; the text
+above numbered them from $t = 0$ with start state $y_j(-1)$, so this exercise's $y_j(t)$ is the
+text's $y_j(t-1)$.
 """, r'''
 import numpy as np
 from lstm.book.exercises.rnn_flow import check_naive_unit
@@ -188,9 +191,9 @@ CHAPTERS["03"] = {
     "cells": exercise(r"""
 **5. Write the backward step of the 1997 cell.** Chapter 5 derives the backward pass of the
 LSTM in general; the 1997 cell is small enough to do now. Its forward step, given the
-pre-activations, is $i = \sigma(a_i)$, $g = \tanh(a_g)$, $o = \sigma(a_o)$,
+pre-activations, is $i = \sigma(a^i)$, $g = \tanh(a^g)$, $o = \sigma(a^o)$,
 $c = c_{\text{prev}} + i \odot g$, $h = o \odot \tanh(c)$ ({eq}`ch03-cec` and {eq}`ch03-out`).
-The backward step receives $\delta h = \partial L/\partial h$ and $\delta c_{\text{next}}$, the
+The backward step receives $\delta h = \partial L/\partial h$ and $\delta c_{\rm next}$, the
 error arriving at $c$ from step $t+1$ along the carousel, and returns the errors of the three
 pre-activations and the error passed back to $c_{\text{prev}}$. Two hints: $c$ is used twice,
 by $h$ and by the next step, so its error is a sum of two paths; and
