@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from lstm.experiments import EXPERIMENTS  # noqa: E402
 from lstm.experiments.net1997 import Net1997  # noqa: E402
 from lstm.experiments.plans import PLANS  # noqa: E402
-from lstm.experiments.runner import stopping_rule  # noqa: E402
+from lstm.experiments.stopping import stopping_rule  # noqa: E402
 from lstm.experiments.runner1997 import _stack  # noqa: E402
 from lstm.experiments.sweep import EVALUATION_SEEDS, expand  # noqa: E402
 from lstm.experiments.training import Setting  # noqa: E402

@@ -9,7 +9,7 @@ import pytest
 from lstm import tasks
 from lstm.experiments import EXPERIMENTS, run, score
 from lstm.experiments.__main__ import main
-from lstm.experiments.runner import Window
+from lstm.experiments.stopping import Window
 
 KEYS = {"experiment", "setting", "seed", "solved", "sequences", "test_wrong", "seconds"}
 

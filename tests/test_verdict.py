@@ -2,6 +2,7 @@
 import matplotlib
 import pytest
 
+from lstm.book import verdict_figure
 from lstm.experiments import verdict
 
 matplotlib.use("Agg")
@@ -30,9 +31,9 @@ def test_summary_lists_each_experiment_and_setting_with_runs():
 
 
 def test_figure_draws_and_refuses_unknown_settings():
-    fig = verdict.figure(RUNS)
+    fig = verdict_figure.figure(RUNS)
     assert fig.axes[0].get_xscale() == "log"
     with pytest.raises(ValueError, match="unknown settings"):
-        verdict.figure(RUNS, settings=("modern", "adam"))
+        verdict_figure.figure(RUNS, settings=("modern", "adam"))
     with pytest.raises(ValueError, match="unknown experiment"):
         verdict.stats(RUNS, "2z", "modern")

@@ -31,7 +31,8 @@ from .. import fused
 from ..recurrent import weight_grads
 from .training import build_model, predict
 from .registry import EXPERIMENTS, score
-from .runner import Window, run_result, stopping_rule
+from .runner import run_result
+from .stopping import Window, stopping_rule
 
 # The stopping rules whose training data a rule can draw one sequence at a time.
 LOCKSTEP_CRITERIA = ("window", "check", "fixed")

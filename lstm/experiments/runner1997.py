@@ -14,7 +14,7 @@ import numpy as np
 
 from .net1997 import Net1997
 from .registry import EXPERIMENTS, score
-from .runner import Window, stopping_rule
+from .stopping import Window, stopping_rule
 from .training import Setting
 
 SETTING = "paper97"
