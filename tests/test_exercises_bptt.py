@@ -67,9 +67,10 @@ def learner_sequence(slip=None):
                 dh = dY[t]
             if slip == "only_dh_carry":
                 dh = dh_next if t < T - 1 else dY[t]
-            dX[t], dh_next, dc_next, g = step(dh, dc_next, caches[t])
+            dc_in = dc_next
             if slip == "no_dc_carry":
-                dc_next = np.zeros_like(dc_next)
+                dc_in = np.zeros_like(dc_next)  # the carousel's error never passed in
+            dX[t], dh_next, dc_next, g = step(dh, dc_in, caches[t])
             for k in grads:
                 grads[k] = g[k] if slip == "grads_overwritten" else grads[k] + g[k]
         if slip == "dh_dc_swapped":

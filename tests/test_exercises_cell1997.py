@@ -22,6 +22,8 @@ def learner(slip=None):
             dc = dc_next + dh * o * (1 - tanh_c)
         if slip == "tanh_for_prime":
             dc = dc_next + dh * o * tanh_c
+        if slip == "c_for_tanh_c_in_prime":
+            dc = dc_next + dh * o * (1 - c ** 2)
         if slip == "o_missing":
             dc = dc_next + dh * (1 - tanh_c ** 2)
         da_i = dc * g * i * (1 - i)

@@ -15,7 +15,11 @@ def learner(slip=None):
             state = np.ones((B, N), dtype=int)
         start = state.copy()
         states = np.zeros((T, B, N), dtype=int)
-        for t in range(T):
+        steps = range(T)
+        if slip == "first_symbol_skipped":
+            states[0] = state  # left at the start state: the loop below begins at t = 1
+            steps = range(1, T)
+        for t in steps:
             old = state.copy()
             if slip == "from_start_state":
                 old = start

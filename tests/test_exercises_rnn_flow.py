@@ -42,7 +42,7 @@ def flow_learner(slip=None):
 def unit_learner(slip=None):
     def naive_unit(x, w_in, w_jj, b, y0):
         sigma = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-        y, ys, factors, net_before = y0, [], [], None
+        y, ys, factors = y0, [], []
         for t in range(len(x)):
             y_before = y
             if slip == "no_feedback":
@@ -54,6 +54,8 @@ def unit_learner(slip=None):
             if slip == "no_bias":
                 bias = 0.0
             net = w * y_before + x[t] @ w_in.T + bias
+            if slip == "factor_previous_step":
+                fac = y * (1 - y) * w_jj  # from y before it is updated: y0 at the first step
             y = sigma(net)
             if slip == "squash_input_only":
                 y = w * y_before + sigma(x[t] @ w_in.T + bias)
@@ -71,9 +73,8 @@ def unit_learner(slip=None):
                 factor = (1 - s ** 2) * w_jj
             if slip == "factor_prime_of_net":
                 factor = net * (1 - net) * w_jj
-            if slip == "factor_previous_step" and net_before is not None:
-                factor = sigma(net_before) * (1 - sigma(net_before)) * w_jj
-            net_before = net
+            if slip == "factor_previous_step":
+                factor = fac
             ys.append(y)
             factors.append(factor)
         return np.stack(ys), np.stack(factors)

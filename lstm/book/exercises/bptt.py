@@ -230,8 +230,9 @@ def _sequence_with_slips(dY, caches, slips):
             dh = dY[t]
         if "only_dh_carry" in slips:
             dh = dh_next if t < T - 1 else dY[t]
-        dX[t], dh_next, dc_prev, _, g = _step_with_slips(dh, dc_next, caches[t], slips)
-        dc_next = np.zeros_like(dc_prev) if "no_dc_carry" in slips else dc_prev
+        # the slip passes zeros into every step; dc0 is then step 1's dc_prev, as the reader returns it
+        dc_in = np.zeros_like(dc_next) if "no_dc_carry" in slips else dc_next
+        dX[t], dh_next, dc_next, _, g = _step_with_slips(dh, dc_in, caches[t], slips)
         for k in WEIGHTS:
             grads[k] = g[k] if "grads_overwritten" in slips else grads[k] + g[k]
     dh0, dc0 = dh_next, dc_next

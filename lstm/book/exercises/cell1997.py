@@ -50,6 +50,8 @@ CATALOGUE = {
     "tanh_not_squared": Slip("tanh'(c) written 1 - tanh(c), not squared", "tanh'(c) = 1 - tanh(c)**2", WHERE),
     "tanh_for_prime": Slip("tanh(c) used where its derivative 1 - tanh(c)**2 belongs",
                            "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
+    "c_for_tanh_c_in_prime": Slip("tanh'(c) written 1 - c**2: c where tanh(c) belongs",
+                                  "dc = dc_next + dh * o * (1 - tanh(c)**2)   (tanh'(c) = 1 - tanh(c)**2)", WHERE),
     "o_missing": Slip("o missing from the path through h", "dc = dc_next + dh * o * (1 - tanh(c)**2)", WHERE),
     "c_not_tanh_c": Slip("c used where tanh(c) belongs in da_o", "da_o = dh * tanh(c) * o * (1 - o)   (h = o * tanh(c))",
                          WHERE),
@@ -76,6 +78,8 @@ def _with_slips(dh, dc_next, cache, slips):
         tp = tanh_c
     if "no_tanh_prime" in slips:
         tp = 1.0
+    if "c_for_tanh_c_in_prime" in slips:
+        tp = 1 - c ** 2
     through_h = dh * (1.0 if "o_missing" in slips else o) * tp
     dc = (0.0 if "no_dc_next" in slips else dc_next) + (0.0 if "no_h_path" in slips else through_h)
     si = i if "gate_not_derivative" in slips else (1 - i ** 2 if "tanh_prime_for_i" in slips else i * (1 - i))

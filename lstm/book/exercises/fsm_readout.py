@@ -41,6 +41,10 @@ CATALOGUE = {
                              "s_t = tau_i(s_{t-1}, x_t), with s_0 = 0 only at the start", FSM),
     "states_shifted": Slip("the states before each symbol stored (s_0 .. s_{T-1}) instead of after it",
                            "s_t = tau_i(s_{t-1}, x_t): states[t] is the state after symbol t", FSM),
+    "first_symbol_skipped": Slip("states[0] left at the start state and the loop begun at t = 1, so the first "
+                                 "symbol is never read (states[t] = tau(states[t-1], x_t) from t = 1 on)",
+                                 "s_t = tau_i(s_{t-1}, x_t) for t = 1 .. T: states[0] = s_1, the state after "
+                                 "symbol 1", FSM),
     "start_state_1": Slip("the machines started in state 1 instead of 0", "s_0 = 0", FSM),
     "output_of_machine_0": Slip("every machine read out with machine 0's output values",
                                 "o^i_t = v_i(s^i_t) = values[i, s^i_t]: each machine has its own values", FSM),
@@ -78,6 +82,8 @@ def _with_slips(p, slips):
         before.append(prev)
         x = symbols[t][:, None]
         state = table[machines, x, prev] if "table_axes_swapped" in slips else table[machines, prev, x]
+        if "first_symbol_skipped" in slips and t == 0:
+            state = prev  # no transition: states[0] is the start state
         states.append(state)
     states = np.stack(before if "states_shifted" in slips else states)
     vals = np.broadcast_to(values[0], values.shape) if "output_of_machine_0" in slips else values

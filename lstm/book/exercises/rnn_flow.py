@@ -136,8 +136,9 @@ UNIT_CATALOGUE = {
                               "factor = f_j'(net_j(t)) w_jj, with sigma'(net) = y (1 - y)", ONESTEP),
     "factor_prime_of_net": Slip("net (1 - net): the derivative written for y applied to net",
                                 "sigma'(net) = sigma(net)(1 - sigma(net)) = y (1 - y)", ONESTEP),
-    "factor_previous_step": Slip("f'(net_j(t-1)) where f'(net_j(t)) belongs (the factor one step early)",
-                                 "factor = f_j'(net_j(t)) w_jj", ONESTEP),
+    "factor_previous_step": Slip("the factor taken from the output before the step, y_j(t-1) (1 - y_j(t-1)) w_jj "
+                                 "(y0 at the first step), where y_j(t) (1 - y_j(t)) w_jj belongs (one step early)",
+                                 "factor = f_j'(net_j(t)) w_jj, with f_j'(net_j(t)) = y_j(t) (1 - y_j(t))", ONESTEP),
 }
 
 
@@ -153,15 +154,18 @@ def random_naive_unit(seed: int = 0, T: int = 6, N: int = 3, D: int = 2):
 def _unit_with_slips(inp, slips):
     x, w_in, w_jj, b, y = inp["x"], inp["w_in"], inp["w_jj"], inp["b"], inp["y0"]
     f = tanh if "tanh_unit" in slips else (lambda z: z) if "no_squash" in slips else sigmoid
-    ys, factors, prev_net = [], [], None
+    ys, factors = [], []
     for t in range(len(x)):
+        y_prev = y  # the unit's output before this step (y0 at the first)
         y_in = inp["y0"] if "no_feedback" in slips else y
         self_part = y_in * (1.0 if "no_self_weight" in slips else w_jj)
         drive = x[t] @ w_in.T + (0.0 if "no_bias" in slips else b)
         net = self_part + drive
         y = self_part + f(drive) if "squash_input_only" in slips else f(net)
-        s = sigmoid(prev_net if ("factor_previous_step" in slips and prev_net is not None) else net)
+        s = sigmoid(net)
         prime = s * (1 - s)
+        if "factor_previous_step" in slips:
+            prime = y_prev * (1 - y_prev)
         if "factor_not_prime" in slips:
             prime = s
         if "factor_tanh_prime" in slips:
@@ -170,7 +174,6 @@ def _unit_with_slips(inp, slips):
             prime = net * (1 - net)
         factors.append(prime * (1.0 if "factor_no_w" in slips else w_jj))
         ys.append(y)
-        prev_net = net
     return {"y": np.stack(ys), "factor": np.stack(factors)}
 
 
