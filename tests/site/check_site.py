@@ -828,7 +828,10 @@ async () => {
     [/\bshow\(/, 'a show(...) call (tag the cell hide-input)'],
     [/\.box\b/, 'a widget .box (tag the cell hide-input)'],
     [/\bdisplay\(/, 'a display(...) call (tag the cell hide-input)'],
-    [/\b_?(validate|check)_?\w*\s*\(/, 'input validation (a validate/check call)'],
+    // lstm/validate.py's helpers; not the exercises' checkers (check_step_forward(...), the
+    // reader runs them) nor check_layer_gradients (the gradient check is what the text shows)
+    [/\b(validate\.\w+|_check_\w+|check_(dtype|int|positive_int|rng|positive_number|fraction|shape|params)|as_(numeric|float)_array)\s*\(/,
+     'input validation (a validate/check call)'],
     [/\braise (ValueError|TypeError)\b/, 'input validation (raise ValueError/TypeError)'],
     [/\b(widget_bytes|nbytes)\b/, 'a size report'],
     [/\bglue\(/, 'a glue(...) call (tag the cell remove-cell)'],
@@ -940,9 +943,10 @@ def layout(browser_context, server):
     _layout_report.cache_clear()
 
 
-# Defects the built site is known to have, (test, width, page) -> why, each a strict expected
-# failure: the check still runs and must still find the defect, and once it is fixed pytest
-# reports the unexpected pass as a failure, so the entry comes out. Empty: none is known.
+# Defects the built site is known to have, (test, width, page) -> why (issue 27 is open on
+# them): each is an expected failure, and the check still runs and reports it. They are not
+# strict: a chapter fixed by a later edit passes (pytest reports XPASS) without failing the
+# run, and the entry should then come out. The goal is an empty dict.
 KNOWN_DEFECTS: dict = {}
 
 
@@ -952,7 +956,7 @@ def _known_defect(request):
     if callspec is not None:
         key = (request.node.originalname, callspec.params.get("width"), callspec.params.get("name"))
         if key in KNOWN_DEFECTS:
-            request.applymarker(pytest.mark.xfail(reason=KNOWN_DEFECTS[key], strict=True))
+            request.applymarker(pytest.mark.xfail(reason=KNOWN_DEFECTS[key], strict=False))
 
 
 def _fail(problems, page, width, what):
