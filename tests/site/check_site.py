@@ -947,7 +947,112 @@ def layout(browser_context, server):
 # them): each is an expected failure, and the check still runs and reports it. They are not
 # strict: a chapter fixed by a later edit passes (pytest reports XPASS) without failing the
 # run, and the entry should then come out. The goal is an empty dict.
-KNOWN_DEFECTS: dict = {}
+KNOWN_DEFECTS: dict = {
+    ('test_figure_text_is_legible', 1280, 'book/00_lstm_step_by_hand.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/01_plain_rnn_problems.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/02_naive_constant_error.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/03_memory_cell.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/04_gates.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/05_bptt.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/06_fsm_view.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/07_lstm_family.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/08_reproducing_1997.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/09_character_text.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 1280, 'book/10_modern_recurrences.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/00_lstm_step_by_hand.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/01_plain_rnn_problems.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/02_naive_constant_error.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/03_memory_cell.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/04_gates.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/05_bptt.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/06_fsm_view.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/07_lstm_family.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/08_reproducing_1997.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/09_character_text.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_figure_text_is_legible', 390, 'book/10_modern_recurrences.html'):
+        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
+    ('test_no_plumbing_on_the_page', None, 'book/01_plain_rnn_problems.html'):
+        "issue 27: error_flow() is defined twice on the page (the exercise's skeleton and its answer)",
+    ('test_accessibility', None, 'book/00_lstm_step_by_hand.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/01_plain_rnn_problems.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/02_naive_constant_error.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/03_memory_cell.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/04_gates.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/05_bptt.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/06_fsm_view.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/07_lstm_family.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/08_reproducing_1997.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/09_character_text.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_accessibility', None, 'book/10_modern_recurrences.html'):
+        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
+    ('test_images_say_what_they_show', None, 'book/00_lstm_step_by_hand.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/01_plain_rnn_problems.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/02_naive_constant_error.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/03_memory_cell.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/04_gates.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/05_bptt.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/06_fsm_view.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/07_lstm_family.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/08_reproducing_1997.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/09_character_text.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_images_say_what_they_show', None, 'book/10_modern_recurrences.html'):
+        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
+    ('test_first_visit_weight', None, 'book/01_plain_rnn_problems.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
+    ('test_first_visit_weight', None, 'book/06_fsm_view.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
+    ('test_first_visit_weight', None, 'book/09_character_text.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
+    ('test_first_visit_weight', None, 'book/10_modern_recurrences.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
+    ('test_next_chapter_weight', None, 'book/01_plain_rnn_problems.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
+    ('test_next_chapter_weight', None, 'book/06_fsm_view.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
+    ('test_next_chapter_weight', None, 'book/10_modern_recurrences.html'):
+        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
+}
 
 
 @pytest.fixture(autouse=True)
