@@ -38,14 +38,11 @@ from urllib.parse import urlparse
 
 import pytest
 
+from helpers.browser import chromium_context
+
 ROOT = Path(__file__).resolve().parents[2]
 BOOK = ROOT / "book"
 CHAPTERS = os.environ.get("LIVE_CHAPTERS", "00_lstm_step_by_hand.ipynb 03_memory_cell.ipynb").split()
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 #: How long a chapter may take to run all its cells, and a figure to be redrawn (a loaded 2-core machine).
 RUN_SECONDS = 240
 REDRAW_SECONDS = 30
@@ -153,17 +150,10 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium")
-    with sync_api.sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900}, service_workers="block")
+    with chromium_context(tmp_path_factory.mktemp("chromium-profile")) as ctx:
         ctx.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).hostname in ("127.0.0.1", None)
                   else r.abort("blockedbyclient"))
         yield ctx
-        ctx.close()
 
 
 def run_all_cells(page, url, token, chapter):
