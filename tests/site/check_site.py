@@ -979,8 +979,6 @@ KNOWN_DEFECTS: dict = {
         "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
     ('test_figure_text_is_legible', 390, 'book/10_modern_recurrences.html'):
         "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_no_plumbing_on_the_page', None, 'book/01_plain_rnn_problems.html'):
-        "issue 27: error_flow() is defined twice on the page (the exercise's skeleton and its answer)",
     ('test_accessibility', None, 'book/00_lstm_step_by_hand.html'):
         'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
     ('test_accessibility', None, 'book/01_plain_rnn_problems.html'):

@@ -4,7 +4,7 @@ Chapter 1's exercise: the reader writes the backward recursion of a plain tanh R
 equation "one step of the backward pass" of chapter 1, for an error that starts at
 the last step::
 
-    def error_flow(delta_T, a, W_hh):
+    def backward_deltas(delta_T, a, W_hh):
         # delta_T (N, n): dL/dh_T; a (T, N, n): the pre-activations a_1 .. a_T (a[t] is
         # a_{t+1}); W_hh (n, n). Row-vector form of delta_t = W_hh^T (phi'(a_{t+1}) * delta_{t+1}).
         ...
@@ -101,17 +101,18 @@ def _flow_with_slips(delta_T, a, W_hh, slips):
     return {"deltas": out}
 
 
-def check_error_flow(error_flow, seed: int = 0) -> Report:
-    """Run the reader's ``error_flow(delta_T, a, W_hh)`` and `lstm.RNN.backward` on a random tanh RNN
+def check_error_flow(backward_deltas, seed: int = 0) -> Report:
+    """Run the reader's ``backward_deltas(delta_T, a, W_hh)`` and `lstm.RNN.backward` on a random tanh RNN
     (T = 6 steps, N = 3 sequences, n = 4 units, float64); a Report that names the slip."""
-    if not callable(error_flow):
-        raise TypeError(f"error_flow must be your function (delta_T, a, W_hh) -> deltas, got {error_flow!r}")
+    if not callable(backward_deltas):
+        raise TypeError("check_error_flow needs your function backward_deltas(delta_T, a, W_hh) -> deltas, "
+                        f"got {backward_deltas!r}")
     delta_T, a, W_hh, rnn, X = random_rnn_flow(seed)
     dY = np.zeros_like(a)
     dY[-1] = delta_T  # the loss sits at the last step only
     rnn.backward(dY)
     reference = {"deltas": rnn.grad_h.copy()}
-    return check(lambda: error_flow(delta_T.copy(), a.copy(), W_hh.copy()),
+    return check(lambda: backward_deltas(delta_T.copy(), a.copy(), W_hh.copy()),
                  parse_tuple(("deltas",), "it should return one array, deltas (T, N, n)"), reference,
                  FLOW_CATALOGUE, lambda slips: _flow_with_slips(delta_T, a, W_hh, slips))
 
