@@ -37,3 +37,18 @@ def test_figure_draws_and_refuses_unknown_settings():
         verdict_figure.figure(RUNS, settings=("modern", "adam"))
     with pytest.raises(ValueError, match="unknown experiment"):
         verdict.stats(RUNS, "2z", "modern")
+
+
+def test_both_layouts_are_readable_where_they_are_shown():
+    from lstm.book import plots
+
+    wide = verdict_figure.figure(RUNS, width=verdict_figure.WIDE_WIDTH)
+    narrow = verdict_figure.figure(RUNS, width=verdict_figure.NARROW_WIDTH)
+    assert plots.text_sizes(wide)["1280"] >= 11
+    assert plots.text_sizes(narrow)["390"] >= 9 and plots.text_sizes(narrow)["1280"] >= 11
+    # the log axis is labelled in plain text (a 10^k label's exponent would be 6.3 pt)
+    wide.draw_without_rendering()
+    labels = [t.get_text() for t in wide.axes[0].get_xticklabels() if t.get_text()]
+    assert "10k" in labels and not any("^" in t for t in labels)
+    with pytest.raises(ValueError, match="width"):
+        verdict_figure.figure(RUNS, width=0)
