@@ -106,3 +106,9 @@ def test_temperature_samples_wrap_inside_the_figure(tau):
 def test_temperature_samples_reject_what_is_not_text():
     with pytest.raises(ValueError, match="texts"):
         text_figures.temperature_samples({"prose": 3}, 1.0)
+
+
+def test_the_learning_curves_name_several_character_counts():
+    fig = text_figures.learning_curves(CORPORA, LABELS)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0.25M", "0.5M", "1M", "2M"]
+    plt.close(fig)

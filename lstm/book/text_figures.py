@@ -70,6 +70,9 @@ def fsm_against_ngrams(corpora, labels, vocab_sizes, best_ngram=None):
     return plots.legend_below(fig, np.atleast_1d(axes)[0], ncol=2)
 
 
+CHAR_TICKS = (250_000, 500_000, 1_000_000, 2_000_000)  # characters read, on a log axis
+
+
 def learning_curves(corpora, labels):
     """Validation bits per character of each recurrent network while it trains, against
     the characters read (top row) and the wall time (bottom row); the largest LSTM's
@@ -93,6 +96,10 @@ def learning_curves(corpora, labels):
             ax.set(xscale="log", xlabel=xlabel, title=label, ylim=(1.2, 4.0),
                    ylabel="bits per character" if col == 0 else "")
             ax.minorticks_off()  # the characters span one decade: minor tick labels would collide
+            if xkey == "chars":  # one decade has a single power of ten: name a few round counts instead
+                read = [p["chars"] for r in corpora[name]["rnn"] for p in r["history"]]
+                ticks = [t for t in CHAR_TICKS if 0.95 * min(read) <= t <= 1.05 * max(read)]
+                ax.set_xticks(ticks, [f"{t / 1e6:g}M" for t in ticks])
     # two columns: with three, the longest entries ran past the figure's edges
     return plots.legend_below(fig, axes[0, 0], ncol=2)
 
