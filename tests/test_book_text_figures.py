@@ -57,3 +57,58 @@ def test_size_and_context_puts_every_model_on_common_axes():
 def test_a_corpus_without_measurements_is_named():
     with pytest.raises(ValueError, match="python_docs"):
         text_figures.learning_curves(CORPORA, {"python_docs": "docs"})
+
+
+def test_the_fsm_figure_draws_the_n_gram_it_is_given_and_its_legend_fits():
+    best = {"python_reference": ("8-gram, modified Kneser-Ney", 1.5), "python_stdlib": ("8-gram, modified Kneser-Ney", 2.3)}
+    fig = text_figures.fsm_against_ngrams(CORPORA, LABELS, {"python_reference": 97, "python_stdlib": 98}, best_ngram=best)
+    for ax, name in zip(fig.axes, LABELS):
+        line = next(l for l in ax.lines if l.get_label() == "8-gram, modified Kneser-Ney")
+        assert set(line.get_ydata()) == {best[name][1]}
+    renderer = fig.canvas.get_renderer()
+    box = fig.legends[0].get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0
+    plt.close(fig)
+
+
+def test_the_fsm_figure_by_default_draws_the_n_gram_chosen_on_validation():
+    fig = text_figures.fsm_against_ngrams(CORPORA, LABELS, {"python_reference": 97, "python_stdlib": 98})
+    g = min(CORPORA["python_reference"]["ngram"], key=lambda r: r["valid_bpc"])
+    line = next(l for l in fig.axes[0].lines if l.get_label() == f"{g['order']}-gram, one discount")
+    assert set(line.get_ydata()) == {g["test_bpc"]}
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("make", [lambda: text_figures.learning_curves(CORPORA, LABELS),
+                                  lambda: text_figures.size_and_context(CORPORA, LABELS, RESULTS["settings"]["contexts"])])
+def test_the_figure_legends_below_stay_inside_the_figure(make):
+    fig = make()
+    renderer = fig.canvas.get_renderer()
+    assert len(fig.legends) == 1
+    box = fig.legends[0].get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("tau", ["0.3", "0.8", "1.3"])
+def test_temperature_samples_wrap_inside_the_figure(tau):
+    texts = {label: CORPORA[name]["samples_by_temperature"][tau] for name, label in LABELS.items()}
+    fig = text_figures.temperature_samples(texts, float(tau))
+    renderer = fig.canvas.get_renderer()
+    for text in fig.texts:
+        box = text.get_window_extent(renderer)
+        assert 0 <= box.x0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0
+    assert max(len(line) for t in fig.texts[1::2] for line in t.get_text().split("\n")) <= text_figures.SAMPLE_WRAP
+    _legible(fig)
+    plt.close(fig)
+
+
+def test_temperature_samples_reject_what_is_not_text():
+    with pytest.raises(ValueError, match="texts"):
+        text_figures.temperature_samples({"prose": 3}, 1.0)
+
+
+def test_the_learning_curves_name_several_character_counts():
+    fig = text_figures.learning_curves(CORPORA, LABELS)
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0.25M", "0.5M", "1M", "2M"]
+    plt.close(fig)

@@ -248,3 +248,56 @@ def test_the_text_package_needs_neither_matplotlib_nor_the_book_helpers():
     code = ("import sys, lstm.text; bad = [m for m in sys.modules if m.startswith(('matplotlib', 'lstm.book'))]; "
             "print(bad); sys.exit(1 if bad else 0)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_weight_decay_shrinks_the_weights_by_the_step_size_times_the_rate(vocab):
+    # with the update itself made zero (a zero step size is refused, so a vanishing one), only the decay acts
+    from lstm.text.charlm import WeightDecay
+
+    class Fake:  # what WeightDecay reads of a trainer: the optimizer's step size and the model's layers
+        pass
+
+    model = make_char_model(vocab.size, 8, "lstm", np.random.default_rng(0))
+    before = [{k: v.copy() for k, v in layer.params.items()} for layer in model.layers]
+    trainer = Fake()
+    trainer.model, trainer.optimizer = model, Fake()
+    trainer.optimizer.lr = 0.01
+    WeightDecay(0.5).on_step(trainer)
+    for layer, old in zip(model.layers, before):
+        for name, p in layer.params.items():
+            expected = old[name] * (1 - 0.005) if name.startswith("weight") else old[name]  # biases do not decay
+            np.testing.assert_allclose(p, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("rate", [-0.1, float("nan"), "0.1"])
+def test_weight_decay_rejects_a_rate_that_is_not_a_number_at_least_zero(rate):
+    from lstm.text.charlm import WeightDecay
+    with pytest.raises(ValueError, match="weight_decay"):
+        WeightDecay(rate)
+
+
+def test_training_with_weight_decay_ends_with_smaller_weights_than_without(vocab):
+    ids = vocab.encode(TEXT)
+    norms = {}
+    for rate in (0.0, 5.0):
+        rng = np.random.default_rng(0)
+        model = make_char_model(vocab.size, 16, "lstm", rng)
+        config = TrainConfig(chars=8_000, batch_size=8, bptt=16, lr=1e-2, lr_final=1e-3, eval_every=8_000,
+                             weight_decay=rate)
+        train_char_model(model, ids, ids[:200], config, rng)
+        norms[rate] = float(np.linalg.norm(model.recurrent.params["weight_hh"]))
+    assert norms[5.0] < 0.9 * norms[0.0]
+
+
+@pytest.mark.parametrize("name, temperatures", [("python_reference", ("0.3", "1.3")), ("python_stdlib", ("0.8",))])
+def test_the_stored_samples_are_what_the_stored_model_draws_with_the_scripts_seed(name, temperatures):
+    # chapter 9's temperature control shows the stored samples at its grid temperatures and samples
+    # the stored model live elsewhere: at a grid point both must be the same text
+    import json
+    with open("book/data/text_results.json") as f:
+        results = json.load(f)["corpora"][name]
+    corpus = load_corpus(f"book/data/text/{name}.txt")
+    model = lstm.SequenceModel.load(f"book/data/ch09_{name}_lstm256.npz")
+    for tau in temperatures:
+        drawn = sample(model, corpus.vocab, 400, float(tau), np.random.default_rng(1))
+        assert drawn == results["samples_by_temperature"][tau]

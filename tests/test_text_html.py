@@ -21,3 +21,9 @@ def test_values_must_match_the_text():
         colored_text("ab", [1.0, np.nan])
     with pytest.raises(TypeError, match="str"):
         text_block(3)
+
+
+def test_long_lines_wrap_inside_the_box_instead_of_running_past_it():
+    from lstm.book.text_html import colored_text, text_block
+    for page in (text_block("x" * 500), colored_text("x" * 500, np.ones(500))):
+        assert "white-space: pre-wrap" in page and "overflow-wrap: anywhere" in page

@@ -7,6 +7,7 @@ panel ("prose", "code"); it returns a figure with one column of panels per corpu
     fig = fsm_against_ngrams(corpora, labels, vocab_sizes)   # test bpc against N machines
     fig = learning_curves(corpora, labels)                   # validation bpc while training
     fig = size_and_context(corpora, labels, contexts)        # bpc against size and context
+    fig = temperature_samples(texts, tau)                    # sampled text, one panel per corpus
 
 Nothing is computed here but the order of the points; the chapter prints the numbers.
 """
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from . import plots
 from .style import GATE_COLORS, SERIES_COLORS
 
-__all__ = ["fsm_against_ngrams", "learning_curves", "size_and_context"]
+__all__ = ["fsm_against_ngrams", "learning_curves", "size_and_context", "temperature_samples"]
 
 WIDTH = 7.5  # inches: 9 pt tick labels stay at 11 px or more in the 688 px column
 
@@ -33,11 +35,22 @@ def _columns(corpora, labels):
     return list(labels.items())
 
 
-def fsm_against_ngrams(corpora, labels, vocab_sizes):
+def fsm_against_ngrams(corpora, labels, vocab_sizes, best_ngram=None):
     """Test bits per character of the FSM network (squared and softmax readout) against
     its number of machines N, with the 1-gram, the best n-gram and the uniform model
-    (log2 V, from ``vocab_sizes``: corpus name -> V) as reference lines."""
+    (log2 V, from ``vocab_sizes``: corpus name -> V) as reference lines.
+
+    best_ngram: corpus name -> (label, test bpc) of the n-gram line, e.g. the modified
+    Kneser-Ney model whose order was chosen on validation; by default the one-discount
+    n-gram of ``corpora[name]["ngram"]`` with the best validation score."""
     columns = _columns(corpora, labels)
+    if best_ngram is None:
+        best_ngram = {}
+        for name, _ in columns:
+            g = min(corpora[name]["ngram"], key=lambda r: r["valid_bpc"])  # chosen on validation, not test
+            best_ngram[name] = (f"{g['order']}-gram, one discount", g["test_bpc"])
+    elif not isinstance(best_ngram, Mapping) or any(name not in best_ngram for name, _ in columns):
+        raise ValueError(f"best_ngram must map every corpus of labels to (label, test bpc), got {best_ngram!r}")
     fig, axes = plots.figure(len(columns), width=WIDTH, sharey=True)
     for ax, (name, label) in zip(np.atleast_1d(axes), columns):
         fsm = {(r["N"], r["loss"]): r["test_bpc"] for r in corpora[name]["fsm"]}
@@ -47,10 +60,17 @@ def fsm_against_ngrams(corpora, labels, vocab_sizes):
                      xlabel="number of machines N", title=f"{label}: the forum's network")
         grams = corpora[name]["ngram"]
         plots.reference(ax, grams[0]["test_bpc"], "1-gram (letter frequencies)", style=":")
-        plots.reference(ax, min(g["test_bpc"] for g in grams), "best n-gram")
+        gram_label, gram_bpc = best_ngram[name]
+        if len({best_ngram[n][0] for n, _ in columns}) > 1:  # one legend serves every panel
+            gram_label = "best n-gram (order chosen on validation)"
+        plots.reference(ax, gram_bpc, gram_label)
         plots.reference(ax, np.log2(vocab_sizes[name]), "uniform, $\\log_2 V$", style="-")
     np.atleast_1d(axes)[0].set_ylabel("test bits per character")
-    return plots.legend_below(fig, np.atleast_1d(axes)[0], ncol=3)
+    # two columns: the labels are long, and three did not fit the figure's width
+    return plots.legend_below(fig, np.atleast_1d(axes)[0], ncol=2)
+
+
+CHAR_TICKS = (250_000, 500_000, 1_000_000, 2_000_000)  # characters read, on a log axis
 
 
 def learning_curves(corpora, labels):
@@ -76,7 +96,12 @@ def learning_curves(corpora, labels):
             ax.set(xscale="log", xlabel=xlabel, title=label, ylim=(1.2, 4.0),
                    ylabel="bits per character" if col == 0 else "")
             ax.minorticks_off()  # the characters span one decade: minor tick labels would collide
-    return plots.legend_below(fig, axes[0, 0], ncol=3)
+            if xkey == "chars":  # one decade has a single power of ten: name a few round counts instead
+                read = [p["chars"] for r in corpora[name]["rnn"] for p in r["history"]]
+                ticks = [t for t in CHAR_TICKS if 0.95 * min(read) <= t <= 1.05 * max(read)]
+                ax.set_xticks(ticks, [f"{t / 1e6:g}M" for t in ticks])
+    # two columns: with three, the longest entries ran past the figure's edges
+    return plots.legend_below(fig, axes[0, 0], ncol=2)
 
 
 def _points(rows, x):
@@ -106,15 +131,42 @@ def size_and_context(corpora, labels, contexts):
                       ("FSM network N=1,000 (softmax)", _context_points(ctx["fsm1000"]), "-o", SERIES_COLORS[1]),
                       ("FSM network N=10,000 (softmax)", _context_points(ctx["fsm10000"]), "-o", SERIES_COLORS[2]),
                       ("LSTM H=256", _context_points(ctx["lstm256"]), "-o", GATE_COLORS["c"])]
-        for ax, series, xlabel, ylabel, where in (
-                (axes[0, col], by_size, "trained numbers", "test bits per character", "lower left"),
-                (axes[1, col], by_context, "context L (characters)", "test bpc (1,000 positions)", "upper right")):
+        for ax, series, xlabel, ylabel in (
+                (axes[0, col], by_size, "trained numbers", "test bits per character"),
+                (axes[1, col], by_context, "context L (characters)", "test bpc (1,000 positions)")):
             for series_label, (x, y), style, color in series:
                 ax.plot(x, y, style, color=color, label=series_label)
             ax.set(xscale="log", xlabel=xlabel, ylabel=ylabel if col == 0 else "")
-            if col == 0:
-                ax.legend(loc=where)
         axes[0, col].set_title(label)
         axes[1, col].set(ylim=(None, 5.0), xticks=contexts, xticklabels=[str(L) for L in contexts])
-    fig.tight_layout()
+    axes[0, 0].legend(loc="lower left")
+    # the context row's legend goes below the figure: inside a panel it covered the short contexts' curves
+    return plots.legend_below(fig, axes[1, 0], ncol=2)
+
+
+SAMPLE_WRAP = 64  # characters per line of a sample panel
+SAMPLE_LINES = 12  # lines shown per panel
+
+
+def temperature_samples(texts, tau, width=5.6, wrap=SAMPLE_WRAP, max_lines=SAMPLE_LINES):
+    """The samples ``texts`` (panel label -> sampled text) drawn at temperature ``tau``,
+    one panel per text, stacked, in a monospaced font.
+
+    Lines longer than ``wrap`` characters wrap, as a terminal would show them, so every
+    line stays inside the figure; a panel shows its first ``max_lines`` lines. The
+    figure's height does not depend on the text, so it does not jump when tau changes."""
+    if not isinstance(texts, Mapping) or not texts or not all(isinstance(t, str) for t in texts.values()):
+        raise ValueError(f"texts must map panel labels to sampled text, got {texts!r}")
+    wrap = plots._positive_int("wrap", wrap)
+    max_lines = plots._positive_int("max_lines", max_lines)
+    line_in = 9 * 1.25 / 72  # one line of 9 pt text, in inches
+    panel_in = 0.35 + max_lines * line_in  # title and lines
+    fig = plt.figure(figsize=(width, len(texts) * panel_in + 0.1))
+    for k, (label, text) in enumerate(texts.items()):
+        top = 1 - k * panel_in / fig.get_figheight()
+        lines = [line[i:i + wrap] for line in text.split("\n") for i in range(0, max(len(line), 1), wrap)]
+        fig.text(0.01, top - 0.05 / fig.get_figheight(), f"{label}, temperature {tau:g}", va="top", fontsize=10,
+                 weight="bold")
+        fig.text(0.01, top - 0.3 / fig.get_figheight(), "\n".join(lines[:max_lines]), va="top", family="monospace",
+                 fontsize=9, linespacing=1.25)
     return fig

@@ -15,7 +15,8 @@ from .style import GATE_COLORS
 
 __all__ = ["colored_text", "text_block"]
 
-_BOX = ("font-family: monospace; font-size: 0.8rem; line-height: 1.35; white-space: pre; overflow-x: auto; "
+# pre-wrap: long lines wrap inside the box, as a terminal shows them, instead of running past it
+_BOX = ("font-family: monospace; font-size: 0.8rem; line-height: 1.35; white-space: pre-wrap; overflow-wrap: anywhere; "
         "padding: 0.5rem; border: 1px solid #ddd; border-radius: 4px; background: #fff; color: #222")
 
 

@@ -39,6 +39,7 @@ class TrainConfig:
     clip: float = 5.0  # clip the global gradient norm to this
     eval_every: int = 200_000  # characters between two validation scores
     eval_chars: int = 0  # validation characters scored each time (0: all of them)
+    weight_decay: float = 0.0  # decoupled weight decay (AdamW): weights shrink by lr * weight_decay per update
 
 
 class TrainResult(NamedTuple):
@@ -159,13 +160,33 @@ class BPCEvaluation(Callback):
             self.next_eval += self.config.eval_every
 
 
+class WeightDecay(Callback):
+    """Decoupled weight decay (Loshchilov & Hutter's AdamW): after every update each
+    weight matrix (not the biases) shrinks by the factor 1 - lr * rate, lr the step
+    size of that update. Unlike an L2 term added to the loss, the shrinking is not
+    rescaled by Adam's per-weight step sizes, so every weight decays at the same rate."""
+
+    def __init__(self, rate):
+        if not (isinstance(rate, (int, float)) and math.isfinite(rate) and rate >= 0):
+            raise ValueError(f"weight_decay must be a finite number >= 0, got {rate!r}")
+        self.rate = float(rate)
+
+    def on_step(self, trainer):
+        factor = 1.0 - trainer.optimizer.lr * self.rate
+        for layer in trainer.model.layers:
+            for name, p in layer.params.items():
+                if name.startswith("weight"):  # weight_ih, weight_hh, the readout's weight
+                    p *= p.dtype.type(factor)
+
+
 def train_char_model(model, train_ids, valid_ids, config, rng, callback=None, progress=False):
     """Train on train_ids by truncated BPTT (config: TrainConfig), scoring valid_ids
     every config.eval_every characters; leave the model at its best validation score.
 
     The package's trainer (`lstm.trainer.Trainer`) runs the updates: Adam, the
     cross-entropy of every next character, the gradient clipped to config.clip; its
-    callbacks decay the step size, evaluate, and keep the best parameters.
+    callbacks decay the step size, evaluate, and keep the best parameters; with
+    config.weight_decay > 0, one more shrinks the weights after every update (WeightDecay).
     callback(model, row) is called after every evaluation (e.g. to draw samples).
     """
     _check_model(model)
@@ -177,7 +198,10 @@ def train_char_model(model, train_ids, valid_ids, config, rng, callback=None, pr
     B, k = check_positive_int("config.batch_size", config.batch_size), check_positive_int("config.bptt", config.bptt)
     decay = (config.lr_final / config.lr) ** (1.0 / max(1, chars // (B * k)))
     evaluation, best = BPCEvaluation(valid_ids, config, callback), KeepBest("valid_bpc")
+    # the decay uses the step size of the update just made, so it runs before the schedule
+    shrink = [WeightDecay(config.weight_decay)] if config.weight_decay else []
     trainer = Trainer(model, Adam(model.layers, lr=config.lr), loss="ce", at="all", clip=config.clip,
-                      callbacks=[Schedule(lambda lr, trainer: lr * decay), evaluation, best], progress=progress)
+                      callbacks=shrink + [Schedule(lambda lr, trainer: lr * decay), evaluation, best],
+                      progress=progress)
     trainer.run(stream_chunks(trainer, np.asarray(train_ids), config, rng))
     return TrainResult(evaluation.rows, math.inf if best.best is None else best.best, trainer.seconds)
