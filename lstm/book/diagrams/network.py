@@ -123,7 +123,7 @@ def carousel_diagram(steps=3):
     cv = Canvas(width, 330, f"The constant error carousel: a linear unit with self-weight 1.0, over {steps} steps")
     cv.wire([(12, 18), (52, 18)], color=color["f"], width=2.2, dash="7 5", arrow=False)
     cv.text(60, 18, "the error, going back", anchor="start", size=18, math=False, color=color["f"])
-    cv.text(x_first - pitch + 62, y_line - 24, "y_j(0)", size=20, color=color["c"])
+    cv.text(x_first - pitch + 62, y_line - 24, "y_j(-1)", size=20, color=color["c"])  # steps count from 0
     for k in range(steps + 1):
         x_from = x_first + (k - 1) * pitch + r if k else x_first - pitch + 40
         x_to = x_first + k * pitch - r if k < steps else x_from + 62
@@ -141,10 +141,10 @@ def carousel_diagram(steps=3):
         with cv.group("step", t=k + 1):
             cv.node(x, y_line, "+", color=color["c"], r=r, cls="op", data={"op": "add"})
             cv.wire([(x, 290), (x, y_line + r)], color=color["x"], width=2.5, cls="input", data={"t": k + 1})
-            cv.text(x, 308, f"x({k + 1})", size=20, color=color["x"])
+            cv.text(x, 308, f"x({k})", size=20, color=color["x"])
             cv.dot(x + 32, y_line, color["c"])
             cv.wire([(x + 32, y_line), (x + 32, 62)], color=color["h"], width=2.5, cls="output", data={"t": k + 1})
-            cv.text(x + 32, 42, f"y_j({k + 1})", size=20, color=color["h"])
+            cv.text(x + 32, 42, f"y_j({k})", size=20, color=color["h"])
     cv.text(x_first - 8, 270, "w_{in}", anchor="end", size=18, color=color["x"])
     x_end = x_first + (steps - 1) * pitch
     cv.text(x_end + 96, y_line, "…", size=22, math=False, color="#444444")
