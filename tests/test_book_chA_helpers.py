@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 import lstm  # noqa: E402
 from lstm.book.ch00_source import excerpt, excerpt_lines  # noqa: E402
 from lstm.book.ch01_figures import lag_panels_stacked  # noqa: E402
-from lstm.book.ch01_numbers import order_of_magnitude  # noqa: E402
+from lstm.book.ch01_numbers import order_of_magnitude, scientific  # noqa: E402
 
 
 def sample(x, y):
@@ -56,6 +56,18 @@ def test_order_of_magnitude_is_the_exponent_of_scientific_notation(x, text):
 def test_order_of_magnitude_rejects_what_has_none(bad):
     with pytest.raises(ValueError, match="positive finite number"):
         order_of_magnitude(bad)
+
+
+@pytest.mark.parametrize("x, digits, text", [(1.23e-13, 1, "1 × 10⁻¹³"), (6.85e-10, 1, "7 × 10⁻¹⁰"),
+                                              (2.5e3, 2, "2.5 × 10³"), (-4e-5, 1, "-4 × 10⁻⁵")])
+def test_scientific_writes_mantissa_times_a_power_of_ten(x, digits, text):
+    assert scientific(x, digits) == text
+
+
+@pytest.mark.parametrize("bad", [0.0, float("inf"), float("nan"), True, "1e-5"])
+def test_scientific_rejects_what_has_no_exponent(bad):
+    with pytest.raises(ValueError, match="nonzero finite number"):
+        scientific(bad)
 
 
 def test_lag_panels_stacked_draws_one_panel_per_entry_in_one_column():

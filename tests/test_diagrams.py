@@ -349,3 +349,23 @@ def test_side_by_side_default_keeps_cell_labels_legible_at_1280():
     # one 688 px column holds one drawing per row at min_width 440: each is shown at its max width
     assert 2 * 440 + 16 > 688
     assert _smallest_label_px(cell_diagram("gru"), 688) >= 11
+
+
+@pytest.mark.parametrize("steps", [1, 3, 5])
+def test_unrolled_rnn_labels_each_recurrent_arrow_and_sends_the_error_back_right_to_left(steps):
+    root = parse(unrolled_diagram("rnn", steps=steps))
+    weights = [(t.get("data-from"), t.get("data-to")) for t in tagged(root, "weight", "text")]
+    assert weights == [(str(k), str(k + 1)) for k in range(1, steps)]  # W_hh between every two steps
+    assert all("W" in "".join(t.itertext()) for t in tagged(root, "weight", "text"))
+    errors = tagged(root, "error", "path")
+    assert [(p.get("data-from"), p.get("data-to")) for p in errors] == [(str(k + 1), str(k)) for k in range(steps)]
+    for p in errors:  # drawn right to left: the error goes back in time
+        (x0, _), (x1, _) = [tuple(map(float, pt.strip("ML ").split())) for pt in p.get("d").split(" L")]
+        assert x1 < x0
+    assert not tagged(parse(unrolled_diagram("lstm", steps=steps)), "error", "path")
+
+
+def test_cell_and_unrolled_diagrams_keep_every_label_at_10_5_px_or_more_on_a_phone():
+    # labels were 26 units for names, 20.8 for subscripts: 10.5 CSS px or more in the 358 px column
+    for d in (cell_diagram("standard"), unrolled_diagram("rnn", steps=3)):
+        assert _smallest_label_px(d, 358) >= 10.5, d.title

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 
-__all__ = ["order_of_magnitude"]
+__all__ = ["order_of_magnitude", "scientific"]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -20,3 +20,13 @@ def order_of_magnitude(x) -> str:
         raise ValueError(f"order_of_magnitude: expected a positive finite number, got {x!r}")
     exponent = int(f"{float(x):e}".split("e")[1])  # as the table prints it: 6.85e-10 -> -10
     return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+def scientific(x, digits: int = 1) -> str:
+    """``x`` as the prose writes it: 1.2e-13 -> '1 × 10⁻¹³' (``digits`` significant digits)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x) or x == 0:
+        raise ValueError(f"scientific: expected a nonzero finite number, got {x!r}")
+    if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 1:
+        raise ValueError(f"scientific: digits must be a positive integer, got {digits!r}")
+    mantissa, exponent = f"{float(x):.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10" + str(int(exponent)).translate(_SUPERSCRIPT)

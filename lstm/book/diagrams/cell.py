@@ -45,6 +45,8 @@ X_ADD, X_OUT = 245, 440  # the + node on the carousel; the column of tanh(c) and
 X_PEEP = 86  # where the peepholes of i and f tap c_{t-1}
 BOX_W, BOX_H = 58, 50
 ACTIVATION_SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "identity": "linear"}
+LABEL = 26  # names of states and gates: 13.6 CSS px (subscripts 10.9) in the 358 px column of a phone
+WORD = 20  # "tanh" and the other words inside boxes and ellipses
 NOTE = "#8a8a8a"
 
 
@@ -95,10 +97,10 @@ def lstm_layout(kind, values=None, title=None):
     # the input bus: h_{t-1} from the left, x_t from below; it ends at the last gate it feeds
     bus_end = max(SLOT[g] for g in gates)
     cv.wire([(X_LEFT, Y_BUS), (bus_end, Y_BUS)], color=color["h"], width=2.5, arrow=False)
-    cv.text(X_LEFT - 8, Y_BUS, "h_{t-1}", anchor="end", color=color["h"])
-    cv.wire([(X_PEEP, H - 26), (X_PEEP, Y_BUS + 4)], color=color["x"], width=2.5, arrow=False)
+    cv.text(X_LEFT - 8, Y_BUS, "h_{t-1}", anchor="end", size=LABEL, color=color["h"])
+    cv.wire([(X_PEEP, H - 34), (X_PEEP, Y_BUS + 4)], color=color["x"], width=2.5, arrow=False)
     cv.dot(X_PEEP, Y_BUS, color["x"], r=4.5)
-    cv.text(X_PEEP, H - 12, "x_t", color=color["x"])
+    cv.text(X_PEEP, H - 20, "x_t", size=LABEL, color=color["x"])
 
     # fgr: the gates of step t-1 feed i, f, o (drawn first: the inputs from the bus cross it)
     if kind.gate_recurrence:
@@ -111,8 +113,8 @@ def lstm_layout(kind, values=None, title=None):
                     dash="6 4", cls="gate-recurrence", data={"gate": g})
 
     # the carousel: c_{t-1} -> [x f] -> + -> c_t
-    cv.text(X_LEFT - 8, Y_C, "c_{t-1}", anchor="end", color=color["c"])
-    cv.text(X_RIGHT + 6, Y_C, "c_t", anchor="start", color=color["c"])
+    cv.text(X_LEFT - 8, Y_C, "c_{t-1}", anchor="end", size=LABEL, color=color["c"])
+    cv.text(X_RIGHT + 6, Y_C, "c_t", anchor="start", size=LABEL, color=color["c"])
     cv.wire([(X_LEFT, Y_C), (X_RIGHT, Y_C)], color=color["c"], width=4)
 
     if kind.has_forget_gate or kind.coupled:
@@ -160,7 +162,7 @@ def lstm_layout(kind, values=None, title=None):
             cv.wire([(SLOT["f"], Y_LABEL - 17), (SLOT["f"], Y_C + 13)], color=color["f"], width=width,
                     opacity=opacity)
             cv.node(SLOT["f"], Y_LABEL, "1−", color=color["f"], r=17, size=18)
-            cv.text(SLOT["f"] + 10, Y_C + 58, "f_t", anchor="start", color=color["f"])
+            cv.text(SLOT["f"] + 10, Y_C + 58, "f_t", anchor="start", size=LABEL, color=color["f"])
             if live:
                 _value(cv, SLOT["f"] - 22, Y_LABEL + 2, "f", values, anchor="end")
 
@@ -170,7 +172,7 @@ def lstm_layout(kind, values=None, title=None):
         cv.wire([(X_OUT, Y_C), (X_OUT, Y_MUL - 16)], color=color["c"], width=2.5, arrow=False)
         with cv.group("activation", of="c", name="tanh"):
             cv.ellipse(X_OUT, Y_MUL, 30, 16, color=color["c"])
-            cv.text(X_OUT, Y_MUL, "tanh", size=18, color=color["c"], math=False)
+            cv.text(X_OUT, Y_MUL, "tanh", size=WORD, color=color["c"], math=False)
         y_top = Y_MUL + 16
     else:
         cv.text(X_OUT + 8, Y_MUL, "no tanh", size=18, color=NOTE, math=False, anchor="start", cls="absent",
@@ -184,15 +186,15 @@ def lstm_layout(kind, values=None, title=None):
         cv.text(X_OUT + 8, Y_GATE, "o = 1", size=18, color=NOTE, math=False, anchor="start", cls="absent",
                 data={"gate": "o"})
         cv.wire([(X_OUT, y_top), (X_OUT, Y_BUS), (X_RIGHT, Y_BUS)], color=color["h"], width=2.5)
-    cv.text(X_RIGHT + 6, Y_BUS, "h_t", anchor="start", color=color["h"])
+    cv.text(X_RIGHT + 6, Y_BUS, "h_t", anchor="start", size=LABEL, color=color["h"])
 
     if live:
         # From the left edge, not ending at the line: a negative value such as -0.500 is
         # wider than the margin left of X_LEFT and would be cut off.
-        _value(cv, 2, Y_C + 24, "c_prev", values, anchor="start")
-        _value(cv, W - 2, Y_C + 24, "c", values, anchor="end")
-        _value(cv, 2, Y_BUS + 24, "h_prev", values, anchor="start")
-        _value(cv, W - 2, Y_BUS + 24, "h", values, anchor="end")
+        _value(cv, 2, Y_C + 31, "c_prev", values, anchor="start")
+        _value(cv, W - 2, Y_C + 31, "c", values, anchor="end")
+        _value(cv, 2, Y_BUS + 31, "h_prev", values, anchor="start")
+        _value(cv, W - 2, Y_BUS + 31, "h", values, anchor="end")
     return cv
 
 
@@ -219,13 +221,13 @@ def _gate(cv, kind, g, values):
             label_at = (x + 10, Y_LABEL)
         else:  # o
             cv.wire([(x + BOX_W / 2, Y_GATE), (X_OUT - 13, Y_GATE)], color=color, width=width, opacity=opacity)
-            label_at = (x + BOX_W / 2 + 1, Y_GATE - 26)
+            label_at = (x - BOX_W / 2, Y_GATE - BOX_H / 2 - 18)  # above its box: right of it, o_t crowded the wire
         # live: the more open the gate, the stronger its box's tint
         tint = 0.12 if not live else round(0.06 + 0.4 * min(abs(float(values[g])), 1.0), 3)
         cv.box(x, Y_GATE, BOX_W, BOX_H, color=color, fill=color, opacity=tint)
         cv.text(x, Y_GATE - (10 if live else 0), ACTIVATION_SYMBOL[activation],
-                size=24 if activation == "sigmoid" else 17, color=color, math=False)
-        cv.text(*label_at, g + "_t", anchor="start", color=color)
+                size=26 if activation == "sigmoid" else WORD, color=color, math=False)
+        cv.text(*label_at, g + "_t", anchor="start", size=LABEL, color=color)
         if live:
             _value(cv, x, Y_GATE + 13, g, values, size=16)
 

@@ -30,61 +30,80 @@ NOTE = "#8a8a8a"
 
 
 def unrolled_diagram(kind="rnn", steps=3):
-    """A recurrent network folded (one cell and its loop) and unrolled over `steps` steps.
+    """A recurrent network folded (one cell and its loop, above) and unrolled over `steps` steps (below).
 
     kind: "rnn" (one state h, h_t = tanh(W_ih x_t + W_hh h_{t-1} + b)) or "lstm" (two
-    states, c and h, passed from step to step). steps: 1 .. 8. Returns a Diagram.
+    states, c and h, passed from step to step). steps: 1 .. 8. Every arrow that carries a
+    state from one step to the next is labelled with the recurrent weights W_hh it passes;
+    for the RNN a dashed arrow under each of them carries the error of a loss at the last
+    step back, right to left. The folded cell sits above the chain, not beside it, so the
+    drawing is narrow enough for its labels to stay legible on a phone. Returns a Diagram.
     """
     if kind not in ("rnn", "lstm"):
         raise ValueError(f"kind must be 'rnn' or 'lstm', got {kind!r}")
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be an integer 1 .. {MAX_STEPS}, got {steps!r}")
     states = ["c", "h"] if kind == "lstm" else ["h"]
-    box_w, box_h, y_box = 76, 66, 175
-    y_state = {"c": y_box - 17, "h": y_box + 17} if kind == "lstm" else {"h": y_box}
-    x_fold, x_eq, x_first, pitch = 60, 190, 336, 118
-    width = x_first + (steps - 1) * pitch + box_w / 2 + 78
+    label = 26  # state and input names: 18 CSS px (subscripts 14.5) in a phone's 358 px column
+    box_w, box_h = 76, 66
+    y_fold, y_chain = 145, 445  # the boxes of the folded cell and of the chain
+    x_fold, x_first, pitch = 150, 138, 132
+    width = int(x_first + (steps - 1) * pitch + box_w / 2 + 82)
     name = "LSTM" if kind == "lstm" else "tanh"
     title = f"A {'plain RNN' if kind == 'rnn' else 'LSTM'} as a loop, and unrolled over {steps} steps"
-    cv = Canvas(int(width), 330, title)
+    cv = Canvas(width, 590, title)
     color = GATE_COLORS
 
-    def cell(x, label_t):
+    def cell(x, y_box, label_t):
         cv.box(x, y_box, box_w, box_h, color="#444444", fill="#f2f2f2")
-        cv.text(x, y_box, name, size=21, math=False, color="#222222")
-        cv.wire([(x, 290), (x, y_box + box_h / 2)], color=color["x"], width=2.5, cls="input", data={"t": label_t})
-        cv.text(x, 308, f"x_{label_t}", size=24, color=color["x"])
-        cv.wire([(x, y_box - box_h / 2), (x, 62)], color=color["h"], width=2.5, cls="output", data={"t": label_t})
-        cv.text(x, 40, f"h_{label_t}", size=24, color=color["h"])
+        cv.text(x, y_box, name, size=22, math=False, color="#222222")
+        cv.wire([(x, y_box + 100), (x, y_box + box_h / 2)], color=color["x"], width=2.5, cls="input",
+                data={"t": label_t})
+        cv.text(x, y_box + 120, f"x_{label_t}", size=label, color=color["x"])
+        cv.wire([(x, y_box - box_h / 2), (x, y_box - 92)], color=color["h"], width=2.5, cls="output",
+                data={"t": label_t})
+        cv.text(x, y_box - 112, f"h_{label_t}", size=label, color=color["h"])
 
-    # folded: one cell whose states loop back into it (out on the right, back in below)
-    loops = {"h": (y_box - 12, y_box + 12)} if kind == "rnn" else {"c": (y_box - 27, y_box - 7),
-                                                                   "h": (y_box + 7, y_box + 27)}
+    # folded: one cell whose states loop back into it (out on the right, back in below), through W_hh
+    loops = {"h": (y_fold - 12, y_fold + 12)} if kind == "rnn" else {"c": (y_fold - 27, y_fold - 7),
+                                                                     "h": (y_fold + 7, y_fold + 27)}
     with cv.group("folded"):
-        cell(x_fold, "t")
+        cell(x_fold, y_fold, "t")
         x_r = x_fold + box_w / 2
         for s, (y_out, y_in) in loops.items():
             cv.wire([(x_r, y_out), (x_r + 40, y_out), (x_r + 40, y_in), (x_r + 1, y_in)], color=color[s],
                     width=3 if s == "c" else 2.5, cls="recurrent", data={"state": s, "from": "t", "to": "t+1"})
-            cv.text(x_r + 47, (y_out + y_in) / 2, s, anchor="start", size=22, color=color[s])
-    cv.text(x_eq, y_box, "=", size=38, math=False, color="#444444")
+            cv.text(x_r + 47, (y_out + y_in) / 2, s, anchor="start", size=label, color=color[s])
+        cv.text(x_r + 47, y_fold + 46, "W_{hh}", anchor="start", size=22, color="#444444")
+    cv.text(12, 300, f"= unrolled over {steps} step{'s' if steps > 1 else ''}:", anchor="start", size=22,
+            math=False, color="#444444")
+    if kind == "rnn":
+        cv.wire([(width - 150, 300), (width - 110, 300)], color=color["f"], width=2.2, dash="7 5", arrow=False)
+        cv.text(width - 104, 300, "the error", anchor="start", size=20, math=False, color=color["f"])
 
     for k in range(steps):
         x = x_first + k * pitch
         with cv.group("step", t=k + 1):
-            cell(x, k + 1)
+            cell(x, y_chain, k + 1)
     # the states: from the initial state into step 1, from each step into the next, and on
+    y_state = {"c": y_chain - 17, "h": y_chain + 17} if kind == "lstm" else {"h": y_chain - 12}
     for k in range(steps + 1):
-        x_from = x_first + (k - 1) * pitch + box_w / 2 if k else x_first - box_w / 2 - 58
+        x_from = x_first + (k - 1) * pitch + box_w / 2 if k else x_first - box_w / 2 - 48
         x_to = x_first + k * pitch - box_w / 2 if k < steps else x_from + 40
         for s in states:
             y = y_state[s]
             cv.wire([(x_from, y), (x_to, y)], color=color[s], width=3 if s == "c" else 2.5, cls="recurrent",
                     data={"state": s, "from": k, "to": k + 1})
             if k == 0:
-                cv.text(x_from - 4, y, f"{s}_0", anchor="end", color=color[s], size=22)
+                cv.text(x_from - 4, y, f"{s}_0", anchor="end", color=color[s], size=label)
+        if kind == "rnn" and 0 < k < steps:  # between two steps: the shared recurrent weights
+            cv.text((x_from + x_to) / 2, y_chain - box_h / 2 - 14, "W_{hh}", size=22, color="#444444",
+                    cls="weight", data={"from": k, "to": k + 1})
+        if kind == "rnn" and k < steps:  # the error of the last step's loss, going back into h_k
+            cv.wire([(x_to - 2, y_chain + 14), (x_from + 2, y_chain + 14)], color=color["f"], width=2.2,
+                    dash="7 5", cls="error", data={"from": k + 1, "to": k})
         if k == steps:
-            cv.text(x_to + 6, y_box, "…", anchor="start", size=22, math=False, color="#444444")
+            cv.text(x_to + 6, y_state[states[0]], "…", anchor="start", size=22, math=False, color="#444444")
     return cv.diagram("lstm-diagram unrolled", kind=kind, steps=steps)
 
 
@@ -104,7 +123,7 @@ def carousel_diagram(steps=3):
     cv = Canvas(width, 330, f"The constant error carousel: a linear unit with self-weight 1.0, over {steps} steps")
     cv.wire([(12, 18), (52, 18)], color=color["f"], width=2.2, dash="7 5", arrow=False)
     cv.text(60, 18, "the error, going back", anchor="start", size=18, math=False, color=color["f"])
-    cv.text(x_first - pitch + 62, y_line - 24, "y_j(0)", size=20, color=color["c"])
+    cv.text(x_first - pitch + 62, y_line - 24, "y_j(-1)", size=20, color=color["c"])  # steps count from 0
     for k in range(steps + 1):
         x_from = x_first + (k - 1) * pitch + r if k else x_first - pitch + 40
         x_to = x_first + k * pitch - r if k < steps else x_from + 62
@@ -122,10 +141,10 @@ def carousel_diagram(steps=3):
         with cv.group("step", t=k + 1):
             cv.node(x, y_line, "+", color=color["c"], r=r, cls="op", data={"op": "add"})
             cv.wire([(x, 290), (x, y_line + r)], color=color["x"], width=2.5, cls="input", data={"t": k + 1})
-            cv.text(x, 308, f"x({k + 1})", size=20, color=color["x"])
+            cv.text(x, 308, f"x({k})", size=20, color=color["x"])
             cv.dot(x + 32, y_line, color["c"])
             cv.wire([(x + 32, y_line), (x + 32, 62)], color=color["h"], width=2.5, cls="output", data={"t": k + 1})
-            cv.text(x + 32, 42, f"y_j({k + 1})", size=20, color=color["h"])
+            cv.text(x + 32, 42, f"y_j({k})", size=20, color=color["h"])
     cv.text(x_first - 8, 270, "w_{in}", anchor="end", size=18, color=color["x"])
     x_end = x_first + (steps - 1) * pitch
     cv.text(x_end + 96, y_line, "…", size=22, math=False, color="#444444")

@@ -39,10 +39,13 @@ from .catalogue import Slip, check, parse_tuple
 
 __all__ = ["check_error_flow", "check_naive_unit", "random_rnn_flow", "FLOW_CATALOGUE", "UNIT_CATALOGUE"]
 
-BACKSTEP = "chapter 1's equation of one step of the backward pass"
+# The number the built page prints for chapter 1's backward step (label ch01-backstep);
+# tests/test_exercises_rnn_flow.py recounts it from the notebooks.
+BACKSTEP = "equation (5), one step of the backward pass"
 
 FLOW_CATALOGUE = {
-    "no_transpose": Slip("W_hh where its transpose belongs (in row form: delta @ W_hh.T)",
+    "no_transpose": Slip("the transpose of W_hh used: in row form you wrote delta @ W_hh.T where delta @ W_hh "
+                         "belongs",
                          "delta_t = W_hh^T (phi'(a_{t+1}) * delta_{t+1}); for rows: (phi'(a_{t+1}) * delta_{t+1}) @ W_hh",
                          BACKSTEP),
     "prime_same_step": Slip("phi'(a_t) where phi'(a_{t+1}) belongs (the derivative of the step the error comes from)",

@@ -34,9 +34,11 @@ __all__ = ["check_step_forward", "GATE_ORDER", "CATALOGUE"]
 GATE_ORDER = ("i", "f", "g", "o")
 RESULTS = ("i", "f", "g", "o", "c", "h")
 
-PRE = "chapter 0's equation of the pre-activations"
-GATES = "chapter 0's equation of the gates"
-UPDATE = "chapter 0's equation of the update"
+# The numbers the built page prints for chapter 0's three equations (labels ch00-preact,
+# ch00-gates, ch00-update); tests/test_exercises_step.py recounts them from the notebooks.
+PRE = "equation (1), the pre-activations"
+GATES = "equation (2), the gates"
+UPDATE = "equation (3), the update of c and h"
 
 CATALOGUE = {
     "order_igfo": Slip("the blocks read in the order i, g, f, o (TensorFlow's), not the package's i, f, g, o",
