@@ -37,10 +37,25 @@ LSTM_SETTING = Setting("modern", hidden=8, lr=1e-2, batch_size=32, head="bce", f
 
 
 def best_ridge_readout(F_tr, Y_tr, F_val, score):
-    """The closed-form readout whose validation score is best over RIDGES."""
+    """The closed-form readout whose validation score is best over RIDGES.
+
+    Each W, b is lstm.fsm.fit_readout_lstsq's, computed with the same operations in the
+    same order (so bit for bit the same numbers); with more features than samples the
+    M x M product Fc Fc^T, the costly part of its dual form, is computed once for all
+    ridges instead of once per ridge.
+    """
+    F, Y = (np.asarray(a, dtype=np.float64) for a in (F_tr, Y_tr))
+    f_mean, y_mean = F.mean(axis=0), Y.mean(axis=0)
+    Fc, Yc = F - f_mean, Y - y_mean
+    M, D = Fc.shape
+    gram = Fc @ Fc.T if D > M and min(RIDGES) > 0 else None
     best = None
     for lam in RIDGES:
-        W, b = fit_readout_lstsq(F_tr, Y_tr, ridge=lam)
+        if gram is None:
+            W, b = fit_readout_lstsq(F_tr, Y_tr, ridge=lam)
+        else:
+            W = Fc.T @ np.linalg.solve(gram + lam * np.eye(M), Yc)
+            b = y_mean - f_mean @ W
         s = score(readout_forward(F_val, W, b))
         if best is None or s > best[0]:
             best = (s, lam, W, b)
