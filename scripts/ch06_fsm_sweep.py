@@ -37,44 +37,69 @@ LSTM_SETTING = Setting("modern", hidden=8, lr=1e-2, batch_size=32, head="bce", f
 
 
 def best_ridge_readout(F_tr, Y_tr, F_val, score):
-    """The closed-form readout whose validation score is best over RIDGES."""
+    """The closed-form readout whose validation score is best over RIDGES.
+
+    Each W, b is lstm.fsm.fit_readout_lstsq's, computed with the same operations in the
+    same order (so bit for bit the same numbers); with more features than samples the
+    M x M product Fc Fc^T, the costly part of its dual form, is computed once for all
+    ridges instead of once per ridge.
+    """
+    F, Y = (np.asarray(a, dtype=np.float64) for a in (F_tr, Y_tr))
+    f_mean, y_mean = F.mean(axis=0), Y.mean(axis=0)
+    Fc, Yc = F - f_mean, Y - y_mean
+    M, D = Fc.shape
+    gram = Fc @ Fc.T if D > M and min(RIDGES) > 0 else None
     best = None
     for lam in RIDGES:
-        W, b = fit_readout_lstsq(F_tr, Y_tr, ridge=lam)
+        if gram is None:
+            W, b = fit_readout_lstsq(F_tr, Y_tr, ridge=lam)
+        else:
+            W = Fc.T @ np.linalg.solve(gram + lam * np.eye(M), Yc)
+            b = y_mean - f_mean @ W
         s = score(readout_forward(F_val, W, b))
         if best is None or s > best[0]:
             best = (s, lam, W, b)
     return best
 
 
-def recall_sweep(log, lstm_only=False):
-    rows = []
-    lstm_rows = []
-    for lag in LAGS:
-        rng = np.random.default_rng(100 + lag)
-        data = [first_symbol_recall(rng, m, lag, N_SIG, N_DIS) for m in (M_TRAIN, M_VAL, M_TEST)]
-        onehots = [np.eye(N_SIG)[y] for _, y in data]
-        for output in () if lstm_only else ("random", "one_hot"):
-            for N in NS:
-                if output == "one_hot" and N > 1000:
-                    continue
-                net = FSMNetwork.random(N, N_STATES, A_RECALL, np.random.default_rng(N), output=output)
-                F = [net.features(net.run(x, keep="last")) for x, _ in data]
-                acc = lambda out, y: float(np.mean(out.argmax(1) == y))  # noqa: E731
-                _, lam, W, b = best_ridge_readout(F[0], onehots[0], F[1], lambda out: acc(out, data[1][1]))
-                tr, te = acc(readout_forward(F[0], W, b), data[0][1]), acc(readout_forward(F[2], W, b), data[2][1])
-                rows.append(dict(lag=lag, N=N, output=output, ridge=lam, train=tr, test=te))
-                log(f"recall lag={lag:2d} N={N:5d} {output:7s} ridge={lam:g} train={tr:.3f} test={te:.3f}")
-        # the LSTM, trained on the same 2,000 sequences
-        batches = [recall_batch(x, y, A_RECALL, N_SIG) for x, y in data]
-        last_acc = lambda model, b, y: float(np.mean(predictions(model, b)[-1].argmax(1) == y))  # noqa: E731
-        model, steps, secs, _ = train_lstm(batches[0], lambda m: last_acc(m, batches[1], data[1][1]), LSTM_SETTING,
-                                           A_RECALL, N_SIG, np.random.default_rng(7), max_steps=3000)
-        te = last_acc(model, batches[2], data[2][1])
-        n_params = sum(p.size for layer in model.layers for p in layer.params.values())
-        lstm_rows.append(dict(lag=lag, test=te, steps=steps, seconds=secs, params=n_params))
-        log(f"recall lag={lag:2d} LSTM H=8 ({n_params} weights) test={te:.3f} after {steps} updates, {secs:.0f} s")
+def recall_sweep(log, lstm_only=False, lags=LAGS):
+    """The recall rows (FSM networks) and LSTM rows at every lag of ``lags``."""
+    rows, lstm_rows = [], []
+    for lag in lags:
+        fsm_rows, lstm_row = recall_at(lag, log, lstm_only)
+        rows += fsm_rows
+        lstm_rows.append(lstm_row)
     return rows, lstm_rows
+
+
+def recall_at(lag, log, lstm_only=False):
+    """One lag of the recall sweep: its data, FSM networks and LSTM depend only on ``lag``
+    (each draws from its own seeded generator), so measuring a lag alone gives the same
+    numbers as measuring it inside the sweep."""
+    rows = []
+    rng = np.random.default_rng(100 + lag)
+    data = [first_symbol_recall(rng, m, lag, N_SIG, N_DIS) for m in (M_TRAIN, M_VAL, M_TEST)]
+    onehots = [np.eye(N_SIG)[y] for _, y in data]
+    for output in () if lstm_only else ("random", "one_hot"):
+        for N in NS:
+            if output == "one_hot" and N > 1000:
+                continue
+            net = FSMNetwork.random(N, N_STATES, A_RECALL, np.random.default_rng(N), output=output)
+            F = [net.features(net.run(x, keep="last")) for x, _ in data]
+            acc = lambda out, y: float(np.mean(out.argmax(1) == y))  # noqa: E731
+            _, lam, W, b = best_ridge_readout(F[0], onehots[0], F[1], lambda out: acc(out, data[1][1]))
+            tr, te = acc(readout_forward(F[0], W, b), data[0][1]), acc(readout_forward(F[2], W, b), data[2][1])
+            rows.append(dict(lag=lag, N=N, output=output, ridge=lam, train=tr, test=te))
+            log(f"recall lag={lag:2d} N={N:5d} {output:7s} ridge={lam:g} train={tr:.3f} test={te:.3f}")
+    # the LSTM, trained on the same 2,000 sequences
+    batches = [recall_batch(x, y, A_RECALL, N_SIG) for x, y in data]
+    last_acc = lambda model, b, y: float(np.mean(predictions(model, b)[-1].argmax(1) == y))  # noqa: E731
+    model, steps, secs, _ = train_lstm(batches[0], lambda m: last_acc(m, batches[1], data[1][1]), LSTM_SETTING,
+                                       A_RECALL, N_SIG, np.random.default_rng(7), max_steps=3000)
+    te = last_acc(model, batches[2], data[2][1])
+    n_params = sum(p.size for layer in model.layers for p in layer.params.values())
+    log(f"recall lag={lag:2d} LSTM H=8 ({n_params} weights) test={te:.3f} after {steps} updates, {secs:.0f} s")
+    return rows, dict(lag=lag, test=te, steps=steps, seconds=secs, params=n_params)
 
 
 def memory_fractions(log):

@@ -19,7 +19,7 @@ spec = importlib.util.spec_from_file_location("bench_scan", ROOT / "benchmarks" 
 bench_scan = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench_scan)
 
-LENGTHS = [10, 100, 1000, 10_000]
+LENGTHS = [10, 100, 1000, 10_000, 100_000]
 WIDTHS = [16, 256]
 
 

@@ -81,3 +81,22 @@ def test_draw_comparison_names_each_extracted_state_as_its_partner():
     different = automata.Automaton(np.full_like(true_min.delta, -1), true_min.labels, start=true_min.start)
     with pytest.raises(ValueError, match="does not behave as the true one"):
         draw_comparison(true_full, true_min, different, SYMBOLS, final=SYMBOL_INDEX["E"])
+
+
+def test_every_lag_of_the_live_lag_control_is_measured_and_equals_the_sweep_at_its_lags():
+    # book/data/ch06_recall_lags.json feeds chapter 6's lag control in a live kernel: every
+    # lag 1..32, and at the sweep's six lags the same rows, so the live figure there is the static one
+    fine = json.loads((Path(__file__).resolve().parents[1] / "book" / "data" / "ch06_recall_lags.json").read_text())
+    table = {(r["output"], r["N"], r["lag"]): r for r in fine["recall"]}
+    lstm_rows = {r["lag"]: r for r in fine["recall_lstm"]}
+    assert fine["lags"] == list(range(1, 33))
+    assert {(o, N) for o, N, _ in table} == {(o, N) for o, N, _ in RECALL}
+    assert all((o, N, k) in table for o, N, _ in RECALL for k in fine["lags"]) and set(lstm_rows) == set(fine["lags"])
+    for key, row in RECALL.items():
+        assert table[key] == row
+    for k, row in LSTM_RECALL.items():
+        assert {n: v for n, v in lstm_rows[k].items() if n != "seconds"} == {n: v for n, v in row.items() if n != "seconds"}
+    fig = fsm_figures.recall_at_lag(table, lstm_rows, 7)  # between two grid lags
+    assert fig.axes[0].get_title() == "Recall after 7 distractors"
+    assert fig.axes[0].lines[0].get_ydata()[-1] == table["random", 10_000, 7]["test"]
+    plt.close(fig)

@@ -62,17 +62,16 @@ def recall_at_lag(recall, lstm_recall, lag):
     Ns, lags = _sizes_and_lags(recall)
     if lag not in lags:
         raise ValueError(f"no measurements at lag {lag!r}; the lags are {lags}")
-    fig, ax = plots.figure(width=7, height=3.8)
-    for output, style, label in (("random", "-o", "random output per state"),
-                                 ("one_hot", "--^", "one-hot of the state (N x 4 features)")):
+    fig, ax = plots.figure(width=7, height=4.4)
+    for output, style, label, color in (("random", "-o", "random output per state", SERIES_COLORS[0]),
+                                        ("one_hot", "--^", "one-hot of the state (N x 4 features)", SERIES_COLORS[2])):
         xs = [N for N in Ns if (output, N, lag) in recall]
-        ax.plot(xs, [recall[output, N, lag]["test"] for N in xs], style, label=f"FSMs, {label}")
+        ax.plot(xs, [recall[output, N, lag]["test"] for N in xs], style, color=color, label=f"FSMs, {label}")
     ax.axhline(lstm_recall[lag]["test"], color=SERIES_COLORS[1], label=f"LSTM, {lstm_recall[lag]['params']} weights")
     plots.reference(ax, CHANCE, "chance", style=":")
     ax.set(xscale="log", xlabel="number of machines N", ylabel="test accuracy", ylim=(0, 1.05),
-           title=f"Recall after {lag} distractors")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
+           title=f"Recall after {lag} distractor{'s' if lag != 1 else ''}")
+    plots.legend_below(fig, ax, ncol=2)  # below the axes: inside, it covers the curves at some lags
     return fig
 
 
