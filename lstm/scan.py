@@ -48,7 +48,7 @@ def _check(a, b, h0):
 
 
 def scan_loop(a, b, h0=None):
-    """h (T, *S) from (1) by a loop over t: T dependent steps. h0 None means zeros."""
+    """h (T, *S) from the recurrence h_t = a_t h_{t-1} + b_t by a loop over t: T dependent steps. h0 None means zeros."""
     a, b, h0 = _check(a, b, h0)
     h = np.empty_like(b)
     prev = h0
@@ -58,7 +58,8 @@ def scan_loop(a, b, h0=None):
 
 
 def scan_parallel(a, b, h0=None):
-    """h (T, *S) from (1) by the combination (2), in 2 ceil(log2 T) rounds.
+    """h (T, *S) from the recurrence h_t = a_t h_{t-1} + b_t by the composition rule, in
+    2 ceil(log2 T) - 1 rounds (T >= 2).
 
     h_0 enters as part of the first step: b_1 + a_1 h_0. Then `_pairs_scan` halves the
     problem: combine neighbours, solve the half, fill in the gaps.
@@ -74,12 +75,12 @@ def scan_parallel(a, b, h0=None):
 def _pairs_scan(a, b):
     """Every prefix of the steps (a_t, b_t), applied to h = 0: h_t for t = 1..T.
 
-    Round down: combine steps 2j and 2j+1 (0-based) into one with (2): T/2 steps, whose
-    prefixes are h at the odd positions (solved the same way, recursively). Round up:
+    Round down: combine steps 2j and 2j+1 (0-based) into one with the composition rule:
+    T/2 steps, whose prefixes are h at the odd positions (solved the same way, recursively). Round up:
     each even position is one step after an odd one, h_{2j} = a_{2j} h_{2j-1} + b_{2j}.
     Each level does O(T) work on whole arrays (strided views), so the total is O(T)
-    work in 2 log2 T rounds (Blelloch 1990); on a parallel machine each round is one
-    step for all positions.
+    work in 2 ceil(log2 T) - 1 rounds for T >= 2 (Blelloch 1990); on a parallel machine each
+    round is one step for all positions.
     """
     T = len(a)
     if T == 1:
@@ -106,12 +107,13 @@ def scan(a, b, h0=None, parallel=True):
 
 
 def scan_backward(dh, a, h, h0=None, dhT=None, parallel=True):
-    """Gradients of (1) from dh (T, *S) = dL/dh_t at each step (direct part only).
+    """Gradients of the recurrence h_t = a_t h_{t-1} + b_t from dh (T, *S) = dL/dh_t at each step
+    (direct part only).
 
     a (T, *S), h (T, *S) the forward's coefficients and result, h0 (*S) or None (zeros);
     dhT (*S): an extra gradient on the last state h_T (e.g. from a later chunk).
-    Returns da, db (T, *S) and dh0 (*S), by the reversed recurrence (3), run by the
-    same scan as the forward.
+    Returns da, db (T, *S) and dh0 (*S), by the reversed recurrence g_t = dh_t + a_{t+1} g_{t+1},
+    run by the same scan as the forward.
     """
     a, dh, h0 = _check(a, dh, h0)
     h = check_shape("h", as_float_array("h", h, a.dtype), a.shape)
