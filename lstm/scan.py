@@ -48,7 +48,8 @@ def _check(a, b, h0):
 
 
 def scan_loop(a, b, h0=None):
-    """h (T, *S) from the recurrence h_t = a_t h_{t-1} + b_t by a loop over t: T dependent steps. h0 None means zeros."""
+    """h (T, *S) from the recurrence h_t = a_t h_{t-1} + b_t by a loop over t: T dependent steps.
+    h0 None means zeros."""
     a, b, h0 = _check(a, b, h0)
     h = np.empty_like(b)
     prev = h0
