@@ -130,3 +130,11 @@ def test_alt_text_comes_from_the_running_cells_comment(monkeypatch):
     assert figure_image.running_cell_alt() is None
     with pytest.raises(ValueError, match="alt must be a sentence"):
         explorable(one_panel, slider("k", [1, 2]), alt="  ")
+
+
+def test_svg_frames_carry_their_alt_text_as_title_and_png_frames_any_alphabet():
+    parts = explorable(one_panel, slider("k", [1, 2]), fmt="svg", alt="Steps & slopes <k>.")
+    svg = bytes(parts.images[(0,)].value).decode()
+    assert "<title>Steps &amp; slopes &lt;k&gt;.</title>" in svg and svg.index("<title>") < svg.index("<path")
+    parts = explorable(one_panel, slider("k", [1, 2]), alt="The line for \N{GREEK CAPITAL LETTER DELTA}k = 1.")
+    assert record(parts.images[(0,)].value)["Description"] == "The line for \N{GREEK CAPITAL LETTER DELTA}k = 1."

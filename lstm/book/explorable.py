@@ -98,7 +98,10 @@ from .figure_image import (
     COLUMN_PX, CSS_PX_PER_INCH, DPI, LEGIBLE_SCALE, MAX_FIGURE_INCHES, MAX_WIDGET_BYTES, MIN_TEXT_PX,
     PAGE_BUDGET_BYTES, running_cell_alt, smallest_text_px,
 )
-from .plots import MIN_PHONE_TEXT_PX, NARROW_WIDTH, PHONE_COLUMN_PX, _smallest_text_pt, image_metadata, plain_log_ticks
+from .plots import (
+    META_ALT, META_TEXT_PT, META_VARIANT, META_WIDTH_IN, MIN_PHONE_TEXT_PX, NARROW_WIDTH, PHONE_COLUMN_PX,
+    _smallest_text_pt, _with_text_chunks, plain_log_ticks,
+)
 
 __all__ = ["CSS_CLASS", "FIGURE_CLASS", "LIVE_ERROR_CLASS", "Explorable", "Frame", "LiveFigure",
            "PrecomputedSlider", "explorable", "narrow_layout", "phone_width", "precomputed_slider", "widget_bytes"]
@@ -181,13 +184,14 @@ def _leaf(frame: Frame) -> widgets.DOMWidget:
                        layout=widgets.Layout(display="block"))
 
 
-def phone_width(fig: Figure) -> float | None:
+def phone_width(fig: Figure, pt: float | None = None) -> float | None:
     """Inches at which ``fig``'s smallest text shows at MIN_PHONE_TEXT_PX in the phone's column
     (PHONE_COLUMN_PX), at most NARROW_WIDTH; None when the figure already shows it there as it is.
 
-    A subscript or superscript counts at 0.7 of its label's size (lstm.book.plots.text_sizes).
+    pt: the smallest text's size in points, if known (``plots._smallest_text_pt``: a
+    subscript or superscript counts at 0.7 of its label's size).
     """
-    pt = _smallest_text_pt(fig)
+    pt = _smallest_text_pt(fig) if pt is None else pt
     width = fig.get_figwidth()
     if pt is None:
         return None
@@ -233,15 +237,35 @@ def narrow_layout(fig: Figure, width: float) -> Figure:
     return fig
 
 
-def _save(fig: Figure, fmt: str, dpi: int, alt: str | None, variant: str) -> bytes:
-    """The figure as PNG (with lstm.book.plots.image_metadata's record) or SVG bytes; it stays open."""
+def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
+    """The figure as PNG or SVG bytes (it stays open, and laid out: its tick labels exist)."""
     buffer = io.BytesIO()
     if fmt == "png":
-        fig.savefig(buffer, format="png", dpi=int(dpi), metadata=image_metadata(fig, alt, variant))
+        fig.savefig(buffer, format="png", dpi=int(dpi), metadata={"Software": None})
     else:  # no creation date, ids from a fixed salt: the same figure gives the same bytes
         with plt.rc_context({"svg.hashsalt": "lstm-book"}):
             fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+def _recorded(data: bytes, fmt: str, fig: Figure, pt: float | None, alt: str | None, variant: str) -> bytes:
+    """A PNG with lstm.book.plots.image_metadata's record (alternative text, smallest font size
+    ``pt``, width, variant) as text chunks; an SVG with the alternative text as its <title>.
+    Written after saving, so the figure is drawn once per image."""
+    if fmt == "png":
+        chunks = {META_TEXT_PT: "none" if pt is None else f"{pt:g}", META_WIDTH_IN: f"{fig.get_figwidth():.4g}",
+                  META_VARIANT: variant}
+        if alt:
+            chunks[META_ALT] = " ".join(alt.split())
+        return _with_text_chunks(data, chunks)
+    if not alt:
+        return data
+    svg = data.decode("utf-8")
+    start = svg.find("<svg")
+    end = svg.find(">", start) + 1
+    if start < 0 or end <= 0:
+        return data
+    return (svg[:end] + f"<title>{html.escape(' '.join(alt.split()))}</title>" + svg[end:]).encode("utf-8")
 
 
 def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, min_text_px: float,
@@ -273,11 +297,14 @@ def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, 
     try:
         plain_log_ticks(fig)  # log-axis exponents at 0.7 of the tick size would be under the minimum
         width_in = fig.get_figwidth()
-        narrow_in = phone_width(fig) if phone else None
-        wide = _save(fig, fmt, dpi, alt, "only" if narrow_in is None else "wide")
+        wide = _save(fig, fmt, dpi)
+        pt = _smallest_text_pt(fig, laid_out=True)  # saving drew it: no second drawing
+        narrow_in = phone_width(fig, pt) if phone else None
+        wide = _recorded(wide, fmt, fig, pt, alt, "only" if narrow_in is None else "wide")
         narrow = None
         if narrow_in is not None:
-            narrow = _save(narrow_layout(fig, narrow_in), fmt, dpi, alt, "narrow")
+            narrow_layout(fig, narrow_in)
+            narrow = _recorded(_save(fig, fmt, dpi), fmt, fig, pt, alt, "narrow")
     finally:
         plt.close(fig)
     return Frame(wide, narrow, width_in, narrow_in or 0.0)
@@ -290,8 +317,14 @@ def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, 
 #: shows), now and whenever the box changes. On the static site _static/book.js does the same.
 NAME_CONTROLS_JS = """
 (function (element) {
-  const box = element.closest('.lstm-explorable');
-  if (!box) return;
+  // rendered before it is attached to the page: wait for the explorable's box (10 s at most)
+  let box = element.closest('.lstm-explorable'), tries = 0;
+  if (!box) {
+    const retry = setInterval(() => {
+      box = element.closest('.lstm-explorable');
+      if (box || ++tries > 100) { clearInterval(retry); if (box) watch(); }
+    }, 100);
+  }
   const name = () => {
     for (const widget of box.querySelectorAll('.widget-slider, .widget-dropdown, .widget-text, .widget-select')) {
       const label = widget.querySelector('.widget-label');
@@ -306,8 +339,11 @@ NAME_CONTROLS_JS = """
       }
     }
   };
-  name();
-  new MutationObserver(name).observe(box, {subtree: true, childList: true, characterData: true});
+  const watch = () => {
+    name();
+    new MutationObserver(name).observe(box, {subtree: true, childList: true, characterData: true});
+  };
+  if (box) watch();
 })(element);
 """
 

@@ -345,8 +345,11 @@ def _effective_size(text: str, size: float) -> float:
     return size
 
 
-def _smallest_text_pt(fig) -> float | None:
-    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
+def _smallest_text_pt(fig, laid_out: bool = False) -> float | None:
+    """Points of the figure's smallest glyphs (``_effective_size``), None without text;
+    laid_out: the figure has just been drawn (saved), so its tick labels exist: no draw here."""
+    if not laid_out:
+        fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
     sizes = [_effective_size(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip()]
     return min(sizes) if sizes else None
@@ -400,12 +403,16 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def _with_text_chunks(data: bytes, chunks: Mapping[str, str]) -> bytes:
-    """PNG ``data`` with tEXt chunks added right after its header (IHDR)."""
+    """PNG ``data`` with text chunks added right after its header (IHDR): tEXt, or iTXt
+    (UTF-8) for a text beyond Latin-1."""
     end_of_ihdr = 8 + 12 + struct.unpack(">I", data[8:12])[0]
     extra = b""
     for key, value in chunks.items():
-        body = key.encode("latin-1") + b"\0" + value.encode("latin-1", "replace")
-        extra += struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+        try:
+            kind, body = b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")
+        except UnicodeEncodeError:  # keyword, no compression, no language, no translated keyword
+            kind, body = b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")
+        extra += struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
     return data[:end_of_ihdr] + extra + data[end_of_ihdr:]
 
 
