@@ -50,9 +50,12 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    seeds, epochs; no "2.5" on an axis of positions).
 5. **Curves that would hide each other** get different line styles or markers
    (``curves(..., styles=["-", "--", ":"])``) so each one shows where they overlap.
-6. **Explorables** (lstm.book.widgets) show figures through widgets: their PNGs should
-   carry the same record (``image_metadata(fig, alt)`` as ``savefig``'s ``metadata``);
-   _static/book.js copies the recorded alternative text onto the widget's image.
+6. **Explorables** (lstm.book.widgets) show figures through widgets: each frame's PNG
+   carries the same record, its alternative text from ``alt=`` or the calling cell's
+   ``# alt:`` comment (an SVG frame has it as its <title>); _static/book.js copies it onto
+   the widget's image. A frame too wide for a phone gets a stacked narrow variant
+   (lstm.book.explorable.narrow_layout), and the site's build moves every frame into a
+   file of its own that the page fetches only when it shows it (tools/site/widget_frames.py).
 7. **Diagrams** (lstm.book.diagrams) are SVG; their <title> is their alternative text
    (pass ``alt=`` to the drawing functions that take it), and the site test measures
    their labels in the drawing itself.
