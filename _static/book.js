@@ -61,10 +61,16 @@ function lstmPngDescription(bytes) {
   const u32 = (i) => ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;
   for (let i = 8; i + 8 <= bytes.length;) {
     const len = u32(i), type = String.fromCharCode(...bytes.slice(i + 4, i + 8));
-    if (type === "tEXt") {
+    if (type === "tEXt" || type === "iTXt") {
       const body = bytes.slice(i + 8, i + 8 + len), zero = body.indexOf(0);
       const key = String.fromCharCode(...body.slice(0, zero));
-      if (key === "Description") return new TextDecoder("latin1").decode(body.slice(zero + 1));
+      if (key === "Description" && type === "tEXt") return new TextDecoder("latin1").decode(body.slice(zero + 1));
+      // iTXt (text beyond Latin-1): flag, method, language\0, translated keyword\0, UTF-8 text
+      if (key === "Description" && body[zero + 1] === 0) {
+        let k = body.indexOf(0, zero + 3);
+        k = body.indexOf(0, k + 1);
+        if (k > 0) return new TextDecoder("utf-8").decode(body.slice(k + 1));
+      }
     }
     if (type === "IDAT") break;
     i += 12 + len;
@@ -91,7 +97,14 @@ function lstmLabelWidgets(root) {
     if (img.getAttribute("alt") || !img.src || img.dataset.lstmAltFrom === img.src) continue;
     img.dataset.lstmAltFrom = img.src;
     fetch(img.src).then((r) => r.arrayBuffer()).then((buf) => {
-      const text = lstmPngDescription(new Uint8Array(buf));
+      const bytes = new Uint8Array(buf);
+      // a PNG's recorded description, or an SVG drawing's <title> (lstm.book.diagrams)
+      let text = lstmPngDescription(bytes);
+      if (!text && bytes[0] !== 0x89) {
+        const title = new TextDecoder("utf-8").decode(bytes).match(/<title>([\s\S]*?)<\/title>/);
+        const div = document.createElement("div");
+        if (title) { div.innerHTML = title[1]; text = div.textContent.replace(/\s+/g, " ").trim(); }
+      }
       if (text) img.setAttribute("alt", text);  // no description recorded: no alt, the defect stays visible
     }).catch(() => {});
   }

@@ -209,3 +209,55 @@ def test_figure_images_put_the_recorded_alt_and_variant_on_the_image(tmp_path):
     figure_images.describe_images(types.SimpleNamespace(srcdir=str(tmp_path)), doc, "page")
     assert png["alt"] == "A rising line." and "lstm-fig-narrow" in png["classes"] and png["loading"] == "lazy"
     assert svg["alt"] == "One step & its gates"
+
+
+# --- widget_frames: the explorables' figures as files ----------------------------------------
+
+def _state_with_images(*payloads, fmt="png"):
+    import base64
+    models = {f"m{k}": {"model_name": "ImageModel", "model_module": "@jupyter-widgets/controls",
+                        "state": {"format": fmt, "_dom_classes": ["lstm-figure"]},
+                        "buffers": [{"path": ["value"], "encoding": "base64",
+                                     "data": base64.b64encode(p).decode()}]}
+              for k, p in enumerate(payloads)}
+    models["slider"] = {"model_name": "SelectionSliderModel", "state": {"description": "k"}}
+    return {"version_major": 2, "version_minor": 0, "state": models}
+
+
+def test_widget_frames_move_images_to_shared_files_and_leave_their_address(tmp_path):
+    import base64
+    frames = _load("widget_frames")
+    page = tmp_path / "book" / "ch.html"
+    page.parent.mkdir()
+    png_a, png_b = b"\x89PNG\r\n\x1a\nA", b"\x89PNG\r\n\x1a\nB"
+    state = _state_with_images(png_a, png_b, png_a)
+    assert frames.move_frames(state, page, tmp_path) == 3
+    files = sorted((tmp_path / frames.FRAMES_DIR).iterdir())
+    assert len(files) == 2 and {f.read_bytes() for f in files} == {png_a, png_b}  # equal figures share a file
+    for k in range(3):
+        model = state["state"][f"m{k}"]
+        url = base64.b64decode(model["buffers"][0]["data"]).decode()
+        assert model["state"]["format"] == "url" and url.startswith("../_images/frames/") and url.endswith(".png")
+        assert (page.parent / url).resolve().read_bytes() == (png_a, png_b, png_a)[k]
+    assert state["state"]["slider"] == {"model_name": "SelectionSliderModel", "state": {"description": "k"}}
+    svg = _state_with_images(b"<svg></svg>", fmt="svg+xml")
+    frames.move_frames(svg, page, tmp_path)
+    assert base64.b64decode(svg["state"]["m0"]["buffers"][0]["data"]).decode().endswith(".svg")
+    with pytest.raises(ValueError, match="no 'state' mapping"):
+        frames.move_frames({"version_major": 2}, page, tmp_path)
+
+
+def test_widget_frames_rewrite_a_page_and_keep_the_script_closed(tmp_path):
+    import json
+    frames = _load("widget_frames")
+    page = tmp_path / "p.html"
+    state = _state_with_images(b"\x89PNG\r\n\x1a\nA")
+    state["state"]["html"] = {"model_name": "HTMLModel", "state": {"value": "<b>x</b></script>"}}
+    page.write_text('<html><script type="application/vnd.jupyter.widget-state+json">'
+                    + json.dumps(state).replace("</", "<\\/") + "</script><p>after</p></html>", encoding="utf-8")
+    assert frames.rewrite_page(page, tmp_path) == 1
+    html = page.read_text(encoding="utf-8")
+    body = html.split('widget-state+json">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(body)["state"]["html"]["state"]["value"] == "<b>x</b></script>"  # escaped as <\/
+    assert html.endswith("</script><p>after</p></html>")
+    assert frames.rewrite_page(page, tmp_path) == 0  # nothing left to move: the page is left as it is

@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from lstm.book.controls import LIVE_CLASS, checkbox, dropdown, slider  # noqa: E402
-from lstm.book.explorable import LIVE_ERROR_CLASS, explorable, precomputed_slider  # noqa: E402
+from lstm.book.explorable import LIVE_ERROR_CLASS, NAME_CONTROLS_JS, explorable, precomputed_slider  # noqa: E402
 
 
 def line_at(slope, dashed=False):
@@ -34,8 +34,12 @@ def test_nothing_goes_live_until_a_front_end_shows_the_box():
     shown(parts)
     assert parts.live.active
     assert parts.figure not in parts.box.children  # the stack is gone: it cannot disagree with the live image
-    row, image, status = parts.box.children
+    row, image, status, names = parts.box.children
     assert image is parts.live.image and status.value == ""
+    # the front end names the slider's handle after its label (ipywidgets leaves it nameless)
+    (script,) = names.outputs
+    assert script["data"]["application/javascript"] == NAME_CONTROLS_JS
+    assert "aria-label" in NAME_CONTROLS_JS and "[role=slider]" in NAME_CONTROLS_JS
     (control,) = row.children
     assert isinstance(control, ipywidgets.FloatSlider) and LIVE_CLASS in control._dom_classes
     assert (control.min, control.max, control.step, control.value) == (-2, 2, 0.1, 0.0)

@@ -79,9 +79,11 @@ Requires ipywidgets >= 8 and matplotlib (the ``book`` extra).
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import json
 import numbers
+import warnings
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -89,15 +91,20 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from ipywidgets.embed import dependency_state
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from .controls import Control, slider
 from .figure_image import (
     COLUMN_PX, CSS_PX_PER_INCH, DPI, LEGIBLE_SCALE, MAX_FIGURE_INCHES, MAX_WIDGET_BYTES, MIN_TEXT_PX,
-    PAGE_BUDGET_BYTES, figure_image, smallest_text_px,
+    PAGE_BUDGET_BYTES, running_cell_alt, smallest_text_px,
+)
+from .plots import (
+    META_ALT, META_TEXT_PT, META_VARIANT, META_WIDTH_IN, MIN_PHONE_TEXT_PX, NARROW_WIDTH, PHONE_COLUMN_PX,
+    _smallest_text_pt, _with_text_chunks, plain_log_ticks,
 )
 
-__all__ = ["CSS_CLASS", "FIGURE_CLASS", "LIVE_ERROR_CLASS", "Explorable", "LiveFigure", "PrecomputedSlider",
-           "explorable", "precomputed_slider", "widget_bytes"]
+__all__ = ["CSS_CLASS", "FIGURE_CLASS", "LIVE_ERROR_CLASS", "Explorable", "Frame", "LiveFigure",
+           "PrecomputedSlider", "explorable", "narrow_layout", "phone_width", "precomputed_slider", "widget_bytes"]
 
 #: CSS classes the site test (tests/site/check_site.py) and the live test
 #: (tests/live/) look for: the box of every explorable and its figure.
@@ -145,21 +152,129 @@ def _pixel_width_svg(svg: str, width_in: float) -> str:
     return head.replace('width="100%"', f'width="{round(width_in * CSS_PX_PER_INCH)}"', 1) + sep + rest
 
 
-def _leaf_image(data: bytes, width_in: float) -> widgets.Image:
+def _leaf_image(data: bytes, width_in: float, variant: str = "only") -> widgets.Image:
     # Shown at most at the figure's 1x size and never wider than the column.
     layout = widgets.Layout(width="100%", max_width=f"{round(width_in * CSS_PX_PER_INCH)}px", height="auto")
+    if variant == "narrow":
+        layout.display = "none"  # a phone's variant: _static/book.css shows it on narrow screens only
     image = widgets.Image(value=data, format="svg+xml" if _is_svg(data) else "png", layout=layout)
     image.add_class(FIGURE_CLASS)
+    if variant != "only":
+        image.add_class(f"lstm-fig-{variant}")
     return image
 
 
+class Frame(NamedTuple):
+    """One grid figure as image bytes: the figure (``wide``), and when its text would be under
+    MIN_PHONE_TEXT_PX on a phone, the same figure laid out narrower for phones (``narrow``)."""
+
+    wide: bytes
+    narrow: bytes | None
+    width_in: float         # the figure's width, inches (the wide variant's)
+    narrow_width_in: float  # the narrow variant's, inches (0 without one)
+
+
+def _leaf(frame: Frame) -> widgets.DOMWidget:
+    """The stack's child for one grid figure: its image, or a box of its wide and narrow images
+    (_static/book.css shows one of the two, by the screen's width)."""
+    if frame.narrow is None:
+        return _leaf_image(frame.wide, frame.width_in)
+    return widgets.Box([_leaf_image(frame.wide, frame.width_in, "wide"),
+                        _leaf_image(frame.narrow, frame.narrow_width_in, "narrow")],
+                       layout=widgets.Layout(display="block"))
+
+
+def phone_width(fig: Figure, pt: float | None = None) -> float | None:
+    """Inches at which ``fig``'s smallest text shows at MIN_PHONE_TEXT_PX in the phone's column
+    (PHONE_COLUMN_PX), at most NARROW_WIDTH; None when the figure already shows it there as it is.
+
+    pt: the smallest text's size in points, if known (``plots._smallest_text_pt``: a
+    subscript or superscript counts at 0.7 of its label's size).
+    """
+    pt = _smallest_text_pt(fig) if pt is None else pt
+    width = fig.get_figwidth()
+    if pt is None:
+        return None
+    phone_px = pt / 72 * CSS_PX_PER_INCH * min(1.0, PHONE_COLUMN_PX / (width * CSS_PX_PER_INCH))
+    if phone_px >= MIN_PHONE_TEXT_PX:
+        return None
+    # shown at PHONE_COLUMN_PX, a figure w inches wide scales text by PHONE_COLUMN_PX / (96 w)
+    return min(NARROW_WIDTH, int(pt * PHONE_COLUMN_PX / (MIN_PHONE_TEXT_PX * 72) * 100) / 100)
+
+
+def narrow_layout(fig: Figure, width: float) -> Figure:
+    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side (one row of a
+    grid) are stacked one under another, each as tall as before (at most 0.8 of the width);
+    any other figure keeps its height. The fonts keep their sizes. Returns fig."""
+    w, h = fig.get_size_inches()
+    placed = [(ax, ax.get_subplotspec()) for ax in fig.axes]
+    grids = {id(spec.get_gridspec()) for _, spec in placed if spec is not None}
+    first = next((spec for _, spec in placed if spec is not None), None)
+    row = first is not None and len(grids) == 1 and first.get_gridspec().nrows == 1 \
+        and first.get_gridspec().ncols > 1 and all(spec is not None for _, spec in placed)
+    if row:
+        n = first.get_gridspec().ncols
+        stacked = fig.add_gridspec(n, 1)
+        for ax, spec in placed:
+            ax.set_subplotspec(stacked[spec.colspan.start:spec.colspan.stop, 0])
+        fig.set_size_inches(width, n * min(h, 0.8 * width))
+    else:
+        fig.set_size_inches(width, h)
+    engine = fig.get_layout_engine()
+    # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bottom = 0.0
+            if fig.legends:
+                renderer = fig.canvas.get_renderer()
+                for legend in fig.legends:
+                    while legend.get_window_extent(renderer).width > fig.bbox.width and legend._ncols > 1:
+                        legend.set_ncols(max(1, legend._ncols // 2))
+                bottom = min(0.5, max(leg.get_window_extent(renderer).height for leg in fig.legends)
+                             / fig.bbox.height + 0.02)
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig
+
+
+def _save(fig: Figure, fmt: str, dpi: int) -> bytes:
+    """The figure as PNG or SVG bytes (it stays open, and laid out: its tick labels exist)."""
+    buffer = io.BytesIO()
+    if fmt == "png":
+        fig.savefig(buffer, format="png", dpi=int(dpi), metadata={"Software": None})
+    else:  # no creation date, ids from a fixed salt: the same figure gives the same bytes
+        with plt.rc_context({"svg.hashsalt": "lstm-book"}):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def _recorded(data: bytes, fmt: str, fig: Figure, pt: float | None, alt: str | None, variant: str) -> bytes:
+    """A PNG with lstm.book.plots.image_metadata's record (alternative text, smallest font size
+    ``pt``, width, variant) as text chunks; an SVG with the alternative text as its <title>.
+    Written after saving, so the figure is drawn once per image."""
+    if fmt == "png":
+        chunks = {META_TEXT_PT: "none" if pt is None else f"{pt:g}", META_WIDTH_IN: f"{fig.get_figwidth():.4g}",
+                  META_VARIANT: variant}
+        if alt:
+            chunks[META_ALT] = " ".join(alt.split())
+        return _with_text_chunks(data, chunks)
+    if not alt:
+        return data
+    svg = data.decode("utf-8")
+    start = svg.find("<svg")
+    end = svg.find(">", start) + 1
+    if start < 0 or end <= 0:
+        return data
+    return (svg[:end] + f"<title>{html.escape(' '.join(alt.split()))}</title>" + svg[end:]).encode("utf-8")
+
 
 def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, min_text_px: float,
-            column_px: float) -> tuple[bytes, float]:
-    """``draw(**kwargs)`` as image bytes, and the width in inches to show it at most."""
+            column_px: float, alt: str | None = None, phone: bool = True) -> Frame:
+    """``draw(**kwargs)`` as a Frame: image bytes, a phone's variant where needed, and widths."""
     fig = draw(**kwargs)
     if not isinstance(fig, Figure) and callable(getattr(fig, "_repr_svg_", None)):
-        return _pixel_width_svg(fig._repr_svg_(), DRAWING_WIDTH_IN).encode("utf-8"), DRAWING_WIDTH_IN
+        return Frame(_pixel_width_svg(fig._repr_svg_(), DRAWING_WIDTH_IN).encode("utf-8"), None,
+                     DRAWING_WIDTH_IN, 0.0)
     if not isinstance(fig, Figure):
         plt.close("all")
         raise TypeError(f"draw({_call(kwargs)}) must return a matplotlib Figure or an SVG drawing, "
@@ -179,8 +294,68 @@ def _render(draw: Callable, kwargs: dict, fmt: str, dpi: int, *, legible: bool, 
             f"draw({_call(kwargs)}): the smallest text would be {text_px:.1f} px high in a {column_px:g} px "
             f"column (figure {size_in}), under the {min_text_px:g} px minimum: use larger fonts or a "
             f"narrower figure")
-    width_in = fig.get_figwidth()
-    return figure_image(fig, fmt, dpi), width_in
+    try:
+        plain_log_ticks(fig)  # log-axis exponents at 0.7 of the tick size would be under the minimum
+        width_in = fig.get_figwidth()
+        wide = _save(fig, fmt, dpi)
+        pt = _smallest_text_pt(fig, laid_out=True)  # saving drew it: no second drawing
+        narrow_in = phone_width(fig, pt) if phone else None
+        wide = _recorded(wide, fmt, fig, pt, alt, "only" if narrow_in is None else "wide")
+        narrow = None
+        if narrow_in is not None:
+            narrow_layout(fig, narrow_in)
+            narrow = _recorded(_save(fig, fmt, dpi), fmt, fig, pt, alt, "narrow")
+    finally:
+        plt.close(fig)
+    return Frame(wide, narrow, width_in, narrow_in or 0.0)
+
+
+#: Run by the front end (JupyterLab, Jupyter Notebook, JupyterLite) where the live controls show:
+#: ipywidgets draws a slider's handle as a <div role="slider"> that its visible label does not
+#: name, so a screen reader announces a nameless slider. This gives every slider, dropdown and
+#: text field of the explorable the name its label shows (and a slider the value its readout
+#: shows), now and whenever the box changes. On the static site _static/book.js does the same.
+NAME_CONTROLS_JS = """
+(function (element) {
+  // rendered before it is attached to the page: wait for the explorable's box (10 s at most)
+  let box = element.closest('.lstm-explorable'), tries = 0;
+  if (!box) {
+    const retry = setInterval(() => {
+      box = element.closest('.lstm-explorable');
+      if (box || ++tries > 100) { clearInterval(retry); if (box) watch(); }
+    }, 100);
+  }
+  const name = () => {
+    for (const widget of box.querySelectorAll('.widget-slider, .widget-dropdown, .widget-text, .widget-select')) {
+      const label = widget.querySelector('.widget-label');
+      const text = label ? label.textContent.trim() : '';
+      for (const control of widget.querySelectorAll('[role=slider], select, input')) {
+        if (text && control.getAttribute('aria-label') !== text) control.setAttribute('aria-label', text);
+        const readout = widget.querySelector('.widget-readout');
+        const value = readout ? readout.textContent.trim() : '';
+        if (control.getAttribute('role') === 'slider' && value && control.getAttribute('aria-valuetext') !== value) {
+          control.setAttribute('aria-valuetext', value);
+        }
+      }
+    }
+  };
+  const watch = () => {
+    name();
+    new MutationObserver(name).observe(box, {subtree: true, childList: true, characterData: true});
+  };
+  if (box) watch();
+})(element);
+"""
+
+
+def _control_names() -> widgets.Output:
+    """An empty-looking Output widget whose JavaScript names the explorable's controls (see
+    NAME_CONTROLS_JS); only a front end with a kernel shows it (the live box)."""
+    from IPython.display import Javascript
+
+    out = widgets.Output(layout=widgets.Layout(height="0px", overflow="hidden"))
+    out.append_display_data(Javascript(NAME_CONTROLS_JS))
+    return out
 
 
 class LiveFigure:
@@ -212,7 +387,7 @@ class LiveFigure:
             w.observe(self._redraw, names="value")
         row = widgets.HBox(list(self.controls.values()),
                            layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        self._box.children = (row, self.image, self.status)
+        self._box.children = (row, self.image, self.status, _control_names())
         self.active = True
 
     def values(self) -> dict:
@@ -252,7 +427,7 @@ class Explorable(NamedTuple):
 
 def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png", dpi: int = DPI,
                max_bytes: int = MAX_WIDGET_BYTES, min_text_px: float = MIN_TEXT_PX,
-               column_px: float = COLUMN_PX, legible: bool = True) -> Explorable:
+               column_px: float = COLUMN_PX, legible: bool = True, alt: str | None = None) -> Explorable:
     """Controls above a figure ``draw(**{control.name: value, ...})``: every grid figure drawn now, any value live.
 
     draw: called once per grid point (every combination of the controls'
@@ -270,6 +445,15 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
         figure is wider than MAX_FIGURE_INCHES (scaled to ``column_px``).
     legible: False skips those two checks (only for precomputed_slider's
         old figures).
+    alt: the figures' alternative text, a sentence saying what they show; by
+        default the ``# alt:`` comment of the notebook cell that calls this
+        (lstm.book.figure_image.running_cell_alt). Each PNG records it with its
+        smallest font size and width (lstm.book.plots.image_metadata), which
+        _static/book.js puts on the page's image and the site test checks.
+
+    Phones: a figure whose smallest text would show under MIN_PHONE_TEXT_PX in a
+    phone's column also gets a narrow variant (``narrow_layout``: the panels
+    stacked, the fonts kept), which the site shows on narrow screens instead.
 
     Also raises ValueError if a control changes no figure at any grid point.
     Returns an Explorable; display its ``box``.
@@ -288,16 +472,24 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
         raise ValueError(f"fmt must be 'png' or 'svg', got {fmt!r}")
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, numbers.Integral) or max_bytes < 1:
         raise ValueError(f"max_bytes must be a positive integer, got {max_bytes!r}")
+    if alt is None:
+        alt = running_cell_alt()
+    elif not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a sentence saying what the figures show, got {alt!r}")
 
-    def render(kwargs, check=legible):
-        return _render(draw, kwargs, fmt, dpi, legible=check, min_text_px=min_text_px, column_px=column_px)
+    def render(kwargs, check=legible, phone=True):
+        return _render(draw, kwargs, fmt, dpi, legible=check, min_text_px=min_text_px, column_px=column_px,
+                       alt=alt, phone=phone)
 
     shape = tuple(len(c.values) for c in controls)
-    data: dict[tuple[int, ...], bytes] = {}
-    width_in = 0.0
+    frames: dict[tuple[int, ...], Frame] = {}
     for point in itertools.product(*(range(n) for n in shape)):
-        data[point], width = render({c.name: c.values[k] for c, k in zip(controls, point)})
-        width_in = max(width_in, width)
+        frames[point] = render({c.name: c.values[k] for c, k in zip(controls, point)})
+    # every frame shown at the widest figure's size, so that the slider does not resize it
+    width_in = max(f.width_in for f in frames.values())
+    narrow_in = max(f.narrow_width_in for f in frames.values())
+    frames = {p: f._replace(width_in=width_in, narrow_width_in=narrow_in) for p, f in frames.items()}
+    data = {p: f.wide for p, f in frames.items()}
 
     for axis, c in enumerate(controls):
         if shape[axis] > 1 and not any(
@@ -305,12 +497,12 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
         ):
             raise ValueError(f"control {c.name!r} changes no figure: draw ignores it, or its values are too close")
 
-    # Identical figures share one Image (a model may be the child of several stacks).
-    by_bytes: dict[bytes, widgets.Image] = {}
-    for d in data.values():
-        if d not in by_bytes:
-            by_bytes[d] = _leaf_image(d, width_in)
-    images = {p: by_bytes[d] for p, d in data.items()}
+    # Identical figures share one leaf (a model may be the child of several stacks).
+    by_bytes: dict[tuple, widgets.DOMWidget] = {}
+    for f in frames.values():
+        if (f.wide, f.narrow) not in by_bytes:
+            by_bytes[(f.wide, f.narrow)] = _leaf(f)
+    images = {p: by_bytes[(f.wide, f.narrow)] for p, f in frames.items()}
 
     control_widgets = [c.widget() for c in controls]
     levels: list[list[widgets.Stack]] = [[] for _ in controls]  # stacks at each depth
@@ -332,17 +524,20 @@ def explorable(draw: Callable[..., Figure], *controls: Control, fmt: str = "png"
     box = widgets.VBox([row, figure])
     box.add_class(CSS_CLASS)
     nbytes = widget_bytes(box, *links)
-    if nbytes > max_bytes:
+    # A screen loads the wide or the narrow variant of a figure, not both: the phones' copies
+    # (base64 in the state, 4/3 of their bytes) do not count against the budget.
+    phones_only = sum(-(-len(narrow) // 3) * 4 for _, narrow in by_bytes if narrow is not None)
+    if nbytes - phones_only > max_bytes:
         for w in [box, *links, *control_widgets, *by_bytes.values()]:
             w.close()
         raise ValueError(
-            f"the explorable would add {nbytes / 1e6:.2f} MB to the page ({len(data)} figures, "
+            f"the explorable would add {(nbytes - phones_only) / 1e6:.2f} MB to the page ({len(data)} figures, "
             f"{len(by_bytes)} distinct), over max_bytes = {max_bytes / 1e6:.2f} MB: use fewer positions, "
             f"smaller figures, or a lower dpi")
 
     live = LiveFigure(draw, controls, control_widgets, box,
                       figure_of=lambda point: _leaf_image(data[point], width_in),
-                      render=lambda kwargs: render(kwargs, check=False)[0])
+                      render=lambda kwargs: render(kwargs, check=False, phone=False).wide)
     # The switch to live: a front end attached to the kernel reports its first view of
     # the box; executing a notebook (no front end) and the static page (no kernel) never do.
     box._view_count = 0
@@ -378,6 +573,7 @@ def precomputed_slider(
     live: tuple[float, float, float] | None = None,
     dpi: int = DPI,
     max_bytes: int = PAGE_BUDGET_BYTES,
+    alt: str | None = None,
     **options,
 ) -> PrecomputedSlider:
     """A slider over ``values`` showing ``draw(v)`` for the selected ``v``.
@@ -394,6 +590,8 @@ def precomputed_slider(
         raise TypeError(f"draw must be a callable returning a Figure, got {draw!r}")
     control = slider("value", values, value=value, description=description, readout_format=readout_format,
                      live=live)
+    if alt is None:  # read here: the cell that calls precomputed_slider is the one running
+        alt = running_cell_alt()
     parts = explorable(lambda value: draw(float(value)), control, dpi=dpi, max_bytes=max_bytes,
-                       legible=False, **options)
+                       legible=False, alt=alt, **options)
     return PrecomputedSlider(parts.box, parts.controls["value"], parts.figure, parts.links[0], parts.live)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import math
 import numbers
+import re
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
@@ -29,7 +30,8 @@ from matplotlib.text import Text
 
 __all__ = [
     "COLUMN_PX", "CSS_PX_PER_INCH", "DPI", "LEGIBLE_SCALE", "MAX_FIGURE_INCHES", "MAX_WIDGET_BYTES",
-    "MIN_TEXT_PX", "PAGE_BUDGET_BYTES", "figure_image", "figure_png", "smallest_text_px",
+    "MIN_TEXT_PX", "PAGE_BUDGET_BYTES", "alt_comments", "figure_image", "figure_png", "running_cell_alt",
+    "smallest_text_px",
 ]
 
 #: PNG resolution: 2x the 96 CSS px per inch at which a figure is shown.
@@ -97,3 +99,52 @@ def figure_image(fig: Figure, fmt: str = "png", dpi: int = DPI) -> bytes:
 def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
     """``figure_image(fig, "png", dpi)``: the figure as PNG bytes, closed."""
     return figure_image(fig, "png", dpi)
+
+
+# ---------------------------------------------------------------------------
+# Alternative text from a cell's "# alt:" comment
+
+
+_ALT_LINE = re.compile(r"^\s*#\s*alt:\s*(.*)$", re.I)
+_COMMENT_LINE = re.compile(r"^\s*#\s?(.*)$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+
+
+def alt_comments(source: str) -> list[str]:
+    """The alternative texts a code cell's ``# alt:`` comments give, in order.
+
+    A comment continues on the following ``#`` lines until a line ends a sentence
+    (``.``, ``!`` or ``?``, perhaps followed by a closing bracket or quote), so an author
+    can wrap a long sentence; a comment after that is an ordinary comment.
+    """
+    if not isinstance(source, str):
+        raise TypeError(f"alt_comments: expected a cell's source as a string, got {type(source).__name__}")
+    texts, current = [], None
+    for line in source.splitlines():
+        start = _ALT_LINE.match(line)
+        if start:
+            current = [start.group(1).strip()]
+            texts.append(current)
+        elif current is not None and _COMMENT_LINE.match(line) and not _SENTENCE_END.search(current[-1]):
+            current.append(_COMMENT_LINE.match(line).group(1).strip())
+        else:
+            current = None
+    return [" ".join(" ".join(parts).split()) for parts in texts if " ".join(parts).strip()]
+
+
+def running_cell_alt() -> str | None:
+    """The first ``# alt:`` comment of the notebook cell running now, or None (no IPython, no comment).
+
+    IPython records a cell's source in its input history before running it, so a function
+    a cell calls can read the comment its author wrote above the call.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the book extra
+        return None
+    shell = get_ipython()
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None)
+    if not history or not isinstance(history[-1], str):
+        return None
+    texts = alt_comments(history[-1])
+    return texts[0] if texts else None

@@ -42,15 +42,20 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    by side for wide screens and one under another for phones and shows both (the page
    loads only the one the screen needs), or pass ``narrow=`` a second figure to
    ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
-   Beware log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is
-   0.7 x 9 pt = 6.3 pt, 8.4 px at most, below the 11 px rule at any width.
+   Log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is 0.7 x 9 pt
+   = 6.3 pt, 8.4 px at most, below the 11 px rule at any width; so every figure the
+   book shows (``show``, a bare ``fig``, an explorable's frames) has its log-axis ticks
+   written at full size first, "0.001", "1000", "1e-6" (``plain_log_ticks``).
 4. **Integer quantities get integer ticks**: ``plots.integer_ticks(ax)`` (steps, lags,
    seeds, epochs; no "2.5" on an axis of positions).
 5. **Curves that would hide each other** get different line styles or markers
    (``curves(..., styles=["-", "--", ":"])``) so each one shows where they overlap.
-6. **Explorables** (lstm.book.widgets) show figures through widgets: their PNGs should
-   carry the same record (``image_metadata(fig, alt)`` as ``savefig``'s ``metadata``);
-   _static/book.js copies the recorded alternative text onto the widget's image.
+6. **Explorables** (lstm.book.widgets) show figures through widgets: each frame's PNG
+   carries the same record, its alternative text from ``alt=`` or the calling cell's
+   ``# alt:`` comment (an SVG frame has it as its <title>); _static/book.js copies it onto
+   the widget's image. A frame too wide for a phone gets a stacked narrow variant
+   (lstm.book.explorable.narrow_layout), and the site's build moves every frame into a
+   file of its own that the page fetches only when it shows it (tools/site/widget_frames.py).
 7. **Diagrams** (lstm.book.diagrams) are SVG; their <title> is their alternative text
    (pass ``alt=`` to the drawing functions that take it), and the site test measures
    their labels in the drawing itself.
@@ -100,13 +105,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import LogFormatter, LogFormatterSciNotation, MaxNLocator
 
 from .style import GATE_COLORS, SERIES_COLORS
 from .figure_image import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEXT_PX
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
-           "panels", "integer_ticks", "image_metadata", "text_sizes", "png_bytes",
+           "panels", "integer_ticks", "plain_log_ticks", "image_metadata", "text_sizes", "png_bytes",
            "figure_png", "install_png_formatter",
            "PHONE_COLUMN_PX", "MIN_PHONE_TEXT_PX", "NARROW_WIDTH", "META_ALT", "META_TEXT_PT",
            "META_WIDTH_IN", "META_VARIANT"]
@@ -292,6 +297,39 @@ def integer_ticks(ax, axis: str = "both"):
     return ax
 
 
+class PlainLogFormatter(LogFormatter):
+    """Log-axis tick labels as plain numbers at the tick labels' full size: "0.001", "0.2",
+    "1000", and "1e-6", "3e8" outside 1e-4 .. 1e5, instead of matplotlib's $10^{-6}$, whose
+    exponent is set at 0.7 of the size (6.3 pt with 9 pt ticks, under the book's minimum)."""
+
+    def __call__(self, x, pos=None):
+        text = super().__call__(x, pos)  # of |x|: a symlog axis's negative ticks get their sign here
+        return self.fix_minus("-" + text) if x < 0 and text else text
+
+    def _num_to_string(self, x, vmin, vmax):
+        text = f"{x:.6g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}e{int(exponent)}"
+        return text
+
+
+def plain_log_ticks(fig) -> Figure:
+    """Replace matplotlib's default log-axis labels ($10^{k}$) by ``PlainLogFormatter`` on every
+    axis of ``fig`` that still has them (a formatter a chapter set itself is kept). Returns fig."""
+    _check_figure(fig)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for which in ("major", "minor"):
+                current = getattr(axis, f"get_{which}_formatter")()
+                if type(current) is not LogFormatterSciNotation:
+                    continue
+                plain = PlainLogFormatter(base=current._base, labelOnlyBase=current.labelOnlyBase,
+                                          minor_thresholds=current.minor_thresholds, linthresh=current._linthresh)
+                getattr(axis, f"set_{which}_formatter")(plain)
+    return fig
+
+
 def _check_figure(fig):
     if not isinstance(fig, Figure):
         raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}")
@@ -310,8 +348,11 @@ def _effective_size(text: str, size: float) -> float:
     return size
 
 
-def _smallest_text_pt(fig) -> float | None:
-    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
+def _smallest_text_pt(fig, laid_out: bool = False) -> float | None:
+    """Points of the figure's smallest glyphs (``_effective_size``), None without text;
+    laid_out: the figure has just been drawn (saved), so its tick labels exist: no draw here."""
+    if not laid_out:
+        fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
     sizes = [_effective_size(t.get_text(), t.get_fontsize()) for t in fig.findobj(Text)
              if t.get_visible() and t.get_text().strip()]
     return min(sizes) if sizes else None
@@ -352,6 +393,7 @@ def image_metadata(fig, alt: str | None, variant: str = "only") -> dict:
 
 def png_bytes(fig, alt: str | None = None, variant: str = "only") -> bytes:
     """The figure as PNG bytes at ``SHOW_DPI`` with ``image_metadata`` (the figure stays open)."""
+    plain_log_ticks(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=SHOW_DPI, metadata=image_metadata(fig, alt, variant))
     return buffer.getvalue()
@@ -364,12 +406,16 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def _with_text_chunks(data: bytes, chunks: Mapping[str, str]) -> bytes:
-    """PNG ``data`` with tEXt chunks added right after its header (IHDR)."""
+    """PNG ``data`` with text chunks added right after its header (IHDR): tEXt, or iTXt
+    (UTF-8) for a text beyond Latin-1."""
     end_of_ihdr = 8 + 12 + struct.unpack(">I", data[8:12])[0]
     extra = b""
     for key, value in chunks.items():
-        body = key.encode("latin-1") + b"\0" + value.encode("latin-1", "replace")
-        extra += struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+        try:
+            kind, body = b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1")
+        except UnicodeEncodeError:  # keyword, no compression, no language, no translated keyword
+            kind, body = b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + value.encode("utf-8")
+        extra += struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
     return data[:end_of_ihdr] + extra + data[end_of_ihdr:]
 
 
@@ -386,6 +432,7 @@ def figure_png(fig):
     _check_figure(fig)
     if not fig.axes and not fig.lines and not fig.texts and not fig.images:
         return None
+    plain_log_ticks(fig)
     meta = image_metadata(fig, None)
     buffer = io.BytesIO()
     fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",

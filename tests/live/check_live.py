@@ -14,6 +14,9 @@ all cells, and then, for every explorable (lstm.book.explorable):
   static grid when it has a live range; a dropdown or toggle to another choice)
   and the figure's image data must change within ``REDRAW_SECONDS``, which only
   the kernel's observer can do (the stack of precomputed figures is gone);
+* every live control has an accessible name that contains its visible label: a
+  slider's handle (a <div role="slider"> ipywidgets does not label), a dropdown's
+  <select>, a text field (lstm.book.explorable.NAME_CONTROLS_JS gives them);
 * no cell shows an error, and no explorable says it could not draw.
 
 The static grid of each slider is read from the chapter's saved widget state
@@ -67,6 +70,39 @@ async (box) => {
   return parts.join('|');
 }
 """
+
+
+# The accessible name of each focusable part of a control (aria-label, aria-labelledby, a
+# <label for>, a button's text, a title), for every part whose name is empty or leaves out the
+# control's visible label.
+UNNAMED_JS = """
+(control) => {
+  const label = ((control.querySelector('.widget-label') || {}).textContent || '').trim();
+  const bad = [];
+  for (const el of control.querySelectorAll('[role=slider], select, input, button')) {
+    if (el.offsetParent === null) continue;
+    const by = (el.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean)
+      .map(id => ((document.getElementById(id) || {}).textContent || '')).join(' ');
+    const labels = el.id ? [...document.querySelectorAll('label')].filter(l => l.htmlFor === el.id)
+      .map(l => l.textContent).join(' ') : '';
+    const name = (el.getAttribute('aria-label') || by || labels
+      || (el.tagName === 'BUTTON' ? el.textContent : '') || el.getAttribute('title') || '').trim();
+    const needs = el.tagName === 'BUTTON' ? '' : label;  // a toggle button is named by its own text
+    if (!name || !name.includes(needs)) bad.push(`<${el.tagName.toLowerCase()} role=${el.getAttribute('role')}> `
+      + `named ${JSON.stringify(name)}, label ${JSON.stringify(label)}`);
+  }
+  return bad;
+}
+"""
+
+
+def unnamed_parts(page, control) -> list[str]:
+    """UNNAMED_JS on a control, given a few seconds (the names are set once the control renders)."""
+    bad, waited = control.evaluate(UNNAMED_JS), time.monotonic()
+    while bad and time.monotonic() - waited < 5:
+        page.wait_for_timeout(200)
+        bad = control.evaluate(UNNAMED_JS)
+    return bad
 
 
 def static_grids(chapter: Path) -> dict[str, set[str]]:
@@ -241,6 +277,8 @@ def test_every_live_control_redraws_its_figure(server, context, chapter):
                 label = control.locator(".widget-label").first.inner_text().strip()
                 if not label:  # the visible label is the control's accessible name
                     problems.append(f"explorable {b}, control {k}: no visible label")
+                for part in unnamed_parts(page, control):
+                    problems.append(f"explorable {b}, control {label!r}: no accessible name with its label: {part}")
                 before = box.evaluate(SNAPSHOT_JS)
                 shows = move(control, grids.get(label, set()))
                 after, waited = before, time.monotonic()

@@ -79,6 +79,11 @@ lazy images load):
   test_next_chapter_weight: what a chapter fetches beyond the chapter before it
   is at most NEXT_CHAPTER_BYTES (1 MB).
 
+Every page's numbers (smallest figure text at each width, figures without a size record,
+tables too wide, images without alternative text, first-visit and next-chapter weight with gzip)
+go to _build/site_measurements.json (SITE_MEASUREMENTS), to compare one build with another.
+An entry of KNOWN_DEFECTS is a strict expected failure: it fails the run once its check passes.
+
 Without a browser, on the built files: every chapter's heading, <title> and
 link in the navigation carry its number, from 0 as the files are
 (test_chapter_numbers); every internal link and #anchor resolves, no <script>/<link>/<img> points to another host, every chapter has
@@ -426,6 +431,13 @@ def check_widgets(page, name, state):
         assert figures.count() >= 1, f"{name}: no figure inside the widgets"
         for k in range(figures.count()):
             img = figures.nth(k)
+            if not img.is_visible():
+                # the phone's variant of an explorable's figure, hidden on a wide screen (or the
+                # wide one on a phone): the variant the screen shows is checked instead
+                classes = img.get_attribute("class") or ""
+                assert "lstm-fig-narrow" in classes or "lstm-fig-wide" in classes, (
+                    f"{name}: widget figure {k} is hidden ({classes})")
+                continue
             img.scroll_into_view_if_needed()
             loaded = img.evaluate("el => el.complete && el.naturalWidth > 0")
             assert loaded, f"{name}: widget figure {k} did not load"
@@ -852,6 +864,10 @@ async () => {
 """
 
 
+#: Every report of this run, (base url, page, width) -> report (for write_measurements).
+_MEASURED: dict = {}
+
+
 @functools.lru_cache(maxsize=None)
 def _layout_report(base_url: str, name: str, width: int) -> dict:
     """What LAYOUT_JS finds on one page at one window width (computed once, shared by the tests),
@@ -872,6 +888,7 @@ def _layout_report(base_url: str, name: str, width: int) -> dict:
         if width == 1280:
             report["axe"] = run_axe(page)
         report["requests"] = list(log.requests)
+        _MEASURED[(base_url, name, width)] = report
         if name in CHAPTERS:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / f"{Path(name).stem}-{width}.png"), full_page=True)
@@ -927,116 +944,73 @@ _CONTEXT = {}
 def layout(browser_context, server):
     _CONTEXT["context"] = browser_context
     yield lambda name, width: _layout_report(server, name, width)
+    write_measurements(server)
     _layout_report.cache_clear()
 
 
-# Defects the built site is known to have, (test, width, page) -> why (issue 27 is open on
-# them): each is an expected failure, and the check still runs and reports it. They are not
-# strict: a chapter fixed by a later edit passes (pytest reports XPASS) without failing the
-# run, and the entry should then come out. The goal is an empty dict.
+#: Where the per-page measurements of the last run go (JSON), for before/after comparisons.
+MEASUREMENTS = Path(os.environ.get("SITE_MEASUREMENTS", ROOT / "_build" / "site_measurements.json"))
+
+
+def _too_wide(t: dict) -> bool:
+    return t["width"] > t["room"] + 1 or t["scrolls"] or t["sticksOut"]
+
+
+def page_measurements(report: dict, width: int) -> dict:
+    """One page at one width, in numbers: smallest figure text (CSS px; figures without a record
+    counted apart), tables wider than their room, and at 1280 px the bytes fetched with gzip."""
+    sizes = [f["px"] for f in report["figtext"] if f["px"] is not None]
+    out = {"smallest_figure_text_px": round(min(sizes), 2) if sizes else None,
+           "figures_without_size_record": sum(f["px"] is None for f in report["figtext"]),
+           "figures_under_limit": sum(f["px"] is None or f["px"] < MIN_FIGURE_TEXT_PX[width] - 0.05
+                                      for f in report["figtext"]),
+           "tables_too_wide": sum(_too_wide(t) for t in report["tables"]),
+           "images_without_alt": len(report["alts"])}
+    if "requests" in report:
+        out["first_visit_bytes"] = sum(_local_files(report["requests"]).values())
+    return out
+
+
+def write_measurements(server) -> None:
+    """Every page measured in this run (the ones the tests asked for), and each chapter's weight
+    after the chapter before it, to MEASUREMENTS."""
+    pages: dict = {}
+    for (base, name, width), report in _MEASURED.items():
+        if base == server:
+            pages.setdefault(name, {})[str(width)] = page_measurements(report, width)
+    for name in CHAPTERS[1:]:
+        before = CHAPTERS[CHAPTERS.index(name) - 1]
+        if (server, name, 1280) in _MEASURED and (server, before, 1280) in _MEASURED:
+            seen = set(_local_files(_MEASURED[(server, before, 1280)]["requests"]))
+            added = _local_files(_MEASURED[(server, name, 1280)]["requests"])
+            pages[name]["1280"]["next_chapter_bytes"] = sum(v for k, v in added.items() if k not in seen)
+    if pages:
+        MEASUREMENTS.parent.mkdir(parents=True, exist_ok=True)
+        MEASUREMENTS.write_text(json.dumps(dict(sorted(pages.items())), indent=1) + "\n", encoding="utf-8")
+
+
+# Defects the built site is known to have, (test, width, page) -> why: each is an expected
+# failure, strict: the check still runs, and an entry whose check passes fails the run (XPASS
+# strict), so a fixed defect cannot stay listed. The goal is an empty dict. What is left (measured
+# on the build of 2026-12-07, handoff/s5-site.md) is in figures the chapters draw themselves: fonts
+# and widths chosen in the notebooks, which the package cannot redraw without changing them.
+_PHONE_TEXT = ("issue 27: figures the chapter draws itself show text under 9 px on a 390 px phone "
+               "(a 7.5 in figure without a stacked variant, a 4.8-5 in narrow variant of 8.4 pt text, "
+               "or an explorable's draw with 6.3 pt text): the chapter's figure code must change")
+_WIDE_TEXT = ("issue 27: figures the chapter draws itself show text under 11 px at 1280 px "
+              "(8.4 pt text in a 7.5-8 in figure, or an explorable's draw with 6.3 pt text)")
+_CH8_ALT = ("issue 27: chapter 8's cells give no '# alt:' comment for four figures and two explorables, "
+            "so those images have no alternative text")
 KNOWN_DEFECTS: dict = {
-    ('test_figure_text_is_legible', 1280, 'book/00_lstm_step_by_hand.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/01_plain_rnn_problems.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/02_naive_constant_error.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/03_memory_cell.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/04_gates.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/05_bptt.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/06_fsm_view.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/07_lstm_family.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/08_reproducing_1997.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/09_character_text.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 1280, 'book/10_modern_recurrences.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/00_lstm_step_by_hand.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/01_plain_rnn_problems.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/02_naive_constant_error.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/03_memory_cell.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/04_gates.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/05_bptt.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/06_fsm_view.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/07_lstm_family.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/08_reproducing_1997.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/09_character_text.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_figure_text_is_legible', 390, 'book/10_modern_recurrences.html'):
-        "issue 27: this page's figures are not yet redrawn for the column (9 pt ticks whose log-axis exponents draw at 6.3 pt, or widget frames with no size record)",
-    ('test_accessibility', None, 'book/00_lstm_step_by_hand.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/01_plain_rnn_problems.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/02_naive_constant_error.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/03_memory_cell.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/04_gates.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/05_bptt.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/06_fsm_view.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/07_lstm_family.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/08_reproducing_1997.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/09_character_text.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_accessibility', None, 'book/10_modern_recurrences.html'):
-        'issue 27: axe-core finds serious violations on this page (image-alt on explorable frames)',
-    ('test_images_say_what_they_show', None, 'book/00_lstm_step_by_hand.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/01_plain_rnn_problems.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/02_naive_constant_error.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/03_memory_cell.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/04_gates.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/05_bptt.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/06_fsm_view.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/07_lstm_family.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/08_reproducing_1997.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/09_character_text.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_images_say_what_they_show', None, 'book/10_modern_recurrences.html'):
-        "issue 27: this page's explorable frames (widget images) carry no alternative text yet",
-    ('test_first_visit_weight', None, 'book/01_plain_rnn_problems.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
-    ('test_first_visit_weight', None, 'book/06_fsm_view.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
-    ('test_first_visit_weight', None, 'book/09_character_text.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
-    ('test_first_visit_weight', None, 'book/10_modern_recurrences.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 2.5 MB with gzip",
-    ('test_next_chapter_weight', None, 'book/01_plain_rnn_problems.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
-    ('test_next_chapter_weight', None, 'book/06_fsm_view.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
-    ('test_next_chapter_weight', None, 'book/10_modern_recurrences.html'):
-        "issue 27: the explorables' precomputed frames sit in the page's widget state (not lazy), over 1 MB after the previous chapter",
+    **{("test_figure_text_is_legible", 390, page): _PHONE_TEXT for page in (
+        "book/00_lstm_step_by_hand.html", "book/01_plain_rnn_problems.html", "book/02_naive_constant_error.html",
+        "book/03_memory_cell.html", "book/04_gates.html", "book/05_bptt.html", "book/06_fsm_view.html",
+        "book/07_lstm_family.html", "book/08_reproducing_1997.html", "book/09_character_text.html",
+        "book/10_modern_recurrences.html")},
+    **{("test_figure_text_is_legible", 1280, page): _WIDE_TEXT for page in (
+        "book/00_lstm_step_by_hand.html", "book/09_character_text.html", "book/10_modern_recurrences.html")},
+    ("test_accessibility", None, "book/08_reproducing_1997.html"): _CH8_ALT,
+    ("test_images_say_what_they_show", None, "book/08_reproducing_1997.html"): _CH8_ALT,
 }
 
 
@@ -1046,7 +1020,7 @@ def _known_defect(request):
     if callspec is not None:
         key = (request.node.originalname, callspec.params.get("width"), callspec.params.get("name"))
         if key in KNOWN_DEFECTS:
-            request.applymarker(pytest.mark.xfail(reason=KNOWN_DEFECTS[key], strict=False))
+            request.applymarker(pytest.mark.xfail(reason=KNOWN_DEFECTS[key], strict=True))
 
 
 def _fail(problems, page, width, what):

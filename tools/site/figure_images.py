@@ -63,31 +63,8 @@ def png_text_chunks(data: bytes) -> dict[str, str]:
     return out
 
 
-_ALT_LINE = re.compile(r"^\s*#\s*alt:\s*(.*)$", re.I)
-_COMMENT_LINE = re.compile(r"^\s*#\s?(.*)$")
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
-
-
-def alt_comments(source: str) -> list[str]:
-    """The alternative texts a code cell's ``# alt:`` comments give, in order.
-
-    A comment continues on the following ``#`` lines until a line ends a sentence
-    (``.``, ``!`` or ``?``, perhaps followed by a closing bracket or quote), so an author
-    can wrap a long sentence; a comment after that is an ordinary comment.
-    """
-    if not isinstance(source, str):
-        raise TypeError(f"alt_comments: expected a cell's source as a string, got {type(source).__name__}")
-    texts, current = [], None
-    for line in source.splitlines():
-        start = _ALT_LINE.match(line)
-        if start:
-            current = [start.group(1).strip()]
-            texts.append(current)
-        elif current is not None and _COMMENT_LINE.match(line) and not _SENTENCE_END.search(current[-1]):
-            current.append(_COMMENT_LINE.match(line).group(1).strip())
-        else:
-            current = None
-    return [" ".join(" ".join(parts).split()) for parts in texts if " ".join(parts).strip()]
+# The parser lives in the package, which also reads an explorable's comment while its cell runs.
+from lstm.book.figure_image import alt_comments  # noqa: E402
 
 
 def _cell_sources(app: Sphinx, docname: str) -> list[str] | None:
