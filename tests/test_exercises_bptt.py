@@ -37,12 +37,16 @@ def learner_step(slip=None):
         da = np.concatenate([da_i, da_f, da_g, da_o], axis=1)
         if slip == "order_igfo":
             da = np.concatenate([da_i, da_g, da_f, da_o], axis=1)
+        if slip == "order_ifog":
+            da = np.concatenate([da_i, da_f, da_o, da_g], axis=1)
         if slip == "i_f_swapped":
             da = np.concatenate([da_f, da_i, da_g, da_o], axis=1)
         dc_prev = dc * f
         if slip == "no_f":
             dc_prev = dc
         grads = {"weight_ih": da.T @ cache.x, "weight_hh": da.T @ cache.h_prev, "bias": da.sum(axis=0)}
+        if slip == "h_for_h_prev":
+            grads["weight_hh"] = da.T @ (o * tanh_c)  # this step's h_t, not h_{t-1}
         if slip == "bias_mean":
             grads["bias"] = da.mean(axis=0)
         if slip == "dh_dc_swapped":
@@ -94,6 +98,12 @@ def learner_sequence(slip=None):
 def test_the_swapped_gate_order_is_not_just_off():
     text = str(check_lstm_step_backward(learner_step("order_igfo")))
     assert "i, g, f, o" in text and "is off" not in text
+
+
+def test_the_slips_a_reader_made_in_the_whole_pass_are_named():
+    for key, words in (("h_for_h_prev", "h_t used where h_{t-1} belongs"), ("order_ifog", "i, f, o, g")):
+        report = check_lstm_backward(learner_sequence(key))
+        assert report.slips == (key,) and words in str(report), str(report)
 
 
 def test_a_missing_gradient_a_transposed_one_and_a_wrong_return_value_are_reported():

@@ -35,6 +35,8 @@ def learner(slip=None):
             da_i, da_g = dc * i * i * (1 - i), dc * g * (1 - g ** 2)
         if slip == "tanh_prime_for_i":
             da_i = dc * g * (1 - i ** 2)
+        if slip == "o_prime_for_i":
+            da_i = dc * g * o * (1 - o)
         if slip == "sigma_prime_for_g":
             da_g = dc * i * g * (1 - g)
         if slip == "gate_not_derivative":

@@ -169,34 +169,34 @@ def backward_diagram():
 
     # the two steps: the end of step t-1 (its output h_{t-1} = o_{t-1} tanh(c_{t-1})) and step t
     cv.wire([(x_sep, 30), (x_sep, Y_H - 48)], color="#cccccc", width=1.5, arrow=False, dash="4 5")
-    cv.text(x_sep - 10, 20, "step t-1", anchor="end", size=19, math=False, color="#555555")
-    cv.text(x_sep + 10, 20, "step t", anchor="start", size=19, math=False, color="#555555")
+    cv.text(x_sep - 10, 20, "step t-1", anchor="end", size=21, math=False, color="#555555")
+    cv.text(x_sep + 10, 20, "step t", anchor="start", size=21, math=False, color="#555555")
 
     # grey: the rest of step t's backward pass
-    cv.text(W - 6, Y_C - 20, "from t+1", anchor="end", size=18, math=False, color=NOTE)
-    cv.text((x_add + x_out) / 2, Y_C - 22, "dc_t", color=color["c"])
-    cv.text(W - 6, Y_H - 22, "dh_t", anchor="end", size=20, color=color["h"])
+    cv.text(W - 8, Y_C - 22, "from t+1", anchor="end", size=22, math=False, color=NOTE)
+    cv.text((x_add + x_out) / 2 - 6, Y_C - 24, "dc_t", size=24, color=color["c"])
+    cv.text(W - 14, Y_H - 24, "dh_t", anchor="end", size=24, color=color["h"])
     cv.wire([(W - 10, Y_H), (x_out, Y_H), (x_out, Y_GATES + 13)], color=grey, width=2)
     cv.node(x_out, Y_GATES, "×", color=color["o"], cls="op", data={"op": "read"})
     cv.wire([(x_out, Y_GATES - 13), (x_out, Y_TANH + 16)], color=grey, width=2)
     cv.ellipse(x_out, Y_TANH, 30, 16, color=color["c"])
-    cv.text(x_out, Y_TANH, "tanh", size=18, math=False, color=color["c"])
+    cv.text(x_out, Y_TANH, "tanh", size=20, math=False, color=color["c"])
     cv.wire([(x_out, Y_TANH - 16), (x_out, Y_C + 5)], color=grey, width=2)
     cv.wire([(x_out - 13, Y_GATES), (x_gates + 90, Y_GATES)], color=grey, width=2)
-    cv.text((x_out + x_gates + 90) / 2 - 4, Y_GATES - 16, "da_o", size=19, color=color["o"])
+    cv.text((x_out + x_gates + 90) / 2 - 6, Y_GATES - 20, "da_o", size=23, color=color["o"])
     cv.box(x_gates, Y_GATES, 180, 46, color="#666666", fill="#f4f4f4")
     cv.text(x_gates, Y_GATES, "gates i, f, g, o", size=19, math=False, color="#333333")
     cv.wire([(x_add, Y_C + 13), (x_add, Y_GATES - 23)], color=grey, width=2)
-    cv.text(x_add - 8, Y_TANH - 4, "da_i, da_g", anchor="end", size=19, color=color["i"])
+    cv.text(x_add - 8, Y_TANH - 4, "da_i, da_g", anchor="end", size=22, color=color["i"])
     cv.wire([(x_f, Y_C + 13), (x_f, Y_GATES - 23)], color=grey, width=2)
-    cv.text(x_f - 8, Y_TANH - 4, "da_f", anchor="end", size=19, color=color["f"])
+    cv.text(x_f - 8, Y_TANH - 4, "da_f", anchor="end", size=22, color=color["f"])
 
     # orange: along the carousel, dc_{t-1} = dc_t * f_t
     with cv.group("grad-path", path="carousel", to="dc_prev", through="f"):
         cv.wire([(W - 10, Y_C), (x_add + 13, Y_C)], color=color["c"], width=hi)
         cv.wire([(x_add - 13, Y_C), (x_f + 13, Y_C)], color=color["c"], width=hi)
         cv.wire([(x_f - 13, Y_C), (x_prev + 16, Y_C)], color=color["c"], width=hi)
-        cv.text((x_f + x_prev) / 2 + 8, Y_C + 22, "· f_t", size=19, color=color["f"], halo=True)
+        cv.text((x_f + x_prev) / 2 + 10, Y_C + 26, "· f_t", size=24, color=color["f"], halo=True)
     cv.node(x_add, Y_C, "+", color=color["c"], cls="op", data={"op": "add"})
     cv.node(x_f, Y_C, "×", color=color["f"], cls="op", data={"op": "forget"})
 
@@ -211,14 +211,14 @@ def backward_diagram():
         cv.node(x_prev, Y_GATES, "×", color=color["o"])
         cv.wire([(x_prev, Y_GATES - 13), (x_prev, Y_TANH + 16)], color=color["h"], width=hi)
         cv.ellipse(x_prev, Y_TANH, 30, 16, color=color["c"])
-        cv.text(x_prev, Y_TANH, "tanh", size=18, math=False, color=color["c"])
+        cv.text(x_prev, Y_TANH, "tanh", size=20, math=False, color=color["c"])
         cv.wire([(x_prev, Y_TANH - 16), (x_prev, Y_C + 16)], color=color["h"], width=hi)
         cv.text(x_gates + 8, Y_H - 28 + 2, "da_t", anchor="start", size=20, color="#333333", halo=True)
         cv.text((x_w - 36 + x_prev) / 2 + 6, Y_H - 22, "dh_{t-1}", size=20, color=color["h"], halo=True)
         cv.text(x_prev + 17, Y_GATES - 20, "o_{t-1}", anchor="start", size=20, color=color["o"], halo=True)
     # dh_{t-1} also gets the error of step t-1's own output
     cv.wire([(x_prev, 395), (x_prev, Y_H + 13)], color=grey, width=2)
-    cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=18, color=NOTE)
+    cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=22, color=NOTE)
     with cv.group("node", name="dc_prev"):
         cv.element("circle", cx=x_prev, cy=Y_C, r=16, fill=color["c"], fill_opacity=0.25, stroke=color["c"],
                    stroke_width=2.5)

@@ -58,6 +58,8 @@ BPTT = "chapter 5's backward pass through time"
 STEP_CATALOGUE = {
     "order_igfo": Slip("the blocks of da stacked in the order i, g, f, o, not the package's i, f, g, o",
                        "da = [da_i, da_f, da_g, da_o]   (the rows of W_ih, W_hh and b: i, f, g, o)", STEP),
+    "order_ifog": Slip("the blocks of da stacked in the order i, f, o, g, not the package's i, f, g, o",
+                       "da = [da_i, da_f, da_g, da_o]   (the rows of W_ih, W_hh and b: i, f, g, o)", STEP),
     "i_f_swapped": Slip("da_i and da_f swapped in da", "da = [da_i, da_f, da_g, da_o]", STEP),
     "no_h_path": Slip("the path through h_t left out of dc (dc = dc_next)",
                       "dc = dc_next + dh * o * (1 - tanh(c)**2)   (c is used by h_t and by c_{t+1})", STEP),
@@ -74,6 +76,8 @@ STEP_CATALOGUE = {
     "no_f": Slip("the forget gate left out of the carousel (dc_prev = dc)", "dc_prev = dc * f", STEP),
     "c_for_c_prev": Slip("c used where c_prev belongs in da_f", "da_f = dc * c_prev * f * (1 - f)", STEP),
     "c_not_tanh_c": Slip("c used where tanh(c) belongs in da_o", "da_o = dh * tanh(c) * o * (1 - o)", STEP),
+    "h_for_h_prev": Slip("h_t used where h_{t-1} belongs in the gradient of W_hh",
+                         "dW_hh = da^T h_prev   (W_hh multiplies h_{t-1}, the state the step started from)", GRADS),
     "bias_mean": Slip("the bias gradient averaged over the batch instead of summed",
                       "db = sum over the batch (and over t) of da", GRADS),
     "dh_dc_swapped": Slip("the gradients of h and c returned in each other's place",
@@ -123,11 +127,16 @@ def _step_with_slips(dh, dc_next, cache, slips):
     da_o = dh * (c if "c_not_tanh_c" in slips else tanh_c) * sp(o)
     if "i_f_swapped" in slips:
         da_i, da_f = da_f, da_i
-    blocks = [da_i, da_g, da_f, da_o] if "order_igfo" in slips else [da_i, da_f, da_g, da_o]
+    blocks = [da_i, da_f, da_g, da_o]
+    if "order_igfo" in slips:
+        blocks = [da_i, da_g, da_f, da_o]
+    if "order_ifog" in slips:
+        blocks = [da_i, da_f, da_o, da_g]
     da = np.concatenate(blocks, axis=1)  # (N, 4H)
     dc_prev = dc * np.ones_like(f) if "no_f" in slips else dc * f
     db = da.sum(axis=0) / (len(da) if "bias_mean" in slips else 1)
-    grads = {"weight_ih": da.T @ cache.x, "weight_hh": da.T @ cache.h_prev, "bias": db}
+    h_read = o * tanh_c if "h_for_h_prev" in slips else cache.h_prev  # the slip: this step's h_t = o tanh(c)
+    grads = {"weight_ih": da.T @ cache.x, "weight_hh": da.T @ h_read, "bias": db}
     return da @ p["weight_ih"], da @ p["weight_hh"], dc_prev, da, grads
 
 

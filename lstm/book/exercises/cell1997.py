@@ -59,6 +59,8 @@ CATALOGUE = {
                       "da_i = dc * g * i * (1 - i);  da_g = dc * i * (1 - g**2)", WHERE),
     "tanh_prime_for_i": Slip("tanh's derivative 1 - i**2 used for the input gate, a sigmoid",
                              "da_i = dc * g * i * (1 - i)   (sigma' = sigma (1 - sigma))", WHERE),
+    "o_prime_for_i": Slip("the output gate's derivative o(1-o) used in da_i, where the input gate's i(1-i) belongs",
+                          "da_i = dc * g * i * (1 - i)   (the input gate's own derivative)", WHERE),
     "sigma_prime_for_g": Slip("sigma' = g(1-g) used for the candidate, a tanh",
                               "da_g = dc * i * (1 - g**2)   (tanh' = 1 - tanh**2)", WHERE),
     "gate_not_derivative": Slip("the gate's value used where its derivative belongs (i for i(1-i), o for o(1-o))",
@@ -83,6 +85,8 @@ def _with_slips(dh, dc_next, cache, slips):
     through_h = dh * (1.0 if "o_missing" in slips else o) * tp
     dc = (0.0 if "no_dc_next" in slips else dc_next) + (0.0 if "no_h_path" in slips else through_h)
     si = i if "gate_not_derivative" in slips else (1 - i ** 2 if "tanh_prime_for_i" in slips else i * (1 - i))
+    if "o_prime_for_i" in slips:
+        si = o * (1 - o)
     so = o if "gate_not_derivative" in slips else o * (1 - o)
     tg = g * (1 - g) if "sigma_prime_for_g" in slips else 1 - g ** 2
     da_i = dc * g * si
