@@ -249,3 +249,47 @@ def test_bad_arguments_get_clear_errors(tmp_path):
         build_cache.execute(tmp_path, [], timeout=10, jobs=0)
     with pytest.raises(ValueError, match="seconds"):
         build_cache.execute(tmp_path, [], timeout=0, jobs=1)
+
+
+# --- a direct `jupyter-book build` (tools/cache_guard.py, a Sphinx extension) ---
+
+def _sphinx_app(root: Path, cache_dir: Path, mode: str = "cache"):
+    """What cache_guard reads of a Sphinx application once myst-nb has set it up."""
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(execution_mode=mode, execution_cache_path=str(cache_dir))
+    return SimpleNamespace(srcdir=str(root), env=SimpleNamespace(mystnb_config=config,
+                                                                 found_docs={"book/00", "book/01", "intro"}))
+
+
+def test_a_direct_build_clears_a_stale_cache_and_reads_every_page_again(tmp_path):
+    import cache_guard
+
+    root = small_repository(tmp_path / "repo")
+    cache_dir = root / "_build" / ".jupyter_cache"
+    chapter = write_notebook(root / "book" / "00.ipynb", ["print(1)"])
+    build_cache.ensure_current(cache_dir, build_cache.inputs_key(root))
+    cache_as_executed(cache_dir, chapter)
+
+    app = _sphinx_app(root, cache_dir)
+    cache_guard._guard(app)  # current cache: kept, no page read again because of it
+    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == []
+    assert cache_guard._reread_all(app, app.env, set(), set(), set()) == []
+
+    (root / "lstm" / "__init__.py").write_text("SCALE = 2\n")  # the package changes
+    app = _sphinx_app(root, cache_dir)
+    cache_guard._guard(app)
+    build_cache.check_current(cache_dir, build_cache.inputs_key(root))  # the key is the new one ...
+    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == [chapter]  # ... the old run gone
+    assert cache_guard._reread_all(app, app.env, {"intro"}, set(), set()) == ["book/00", "book/01"]
+
+
+def test_the_guard_leaves_builds_without_a_cache_alone(tmp_path):
+    import cache_guard
+
+    root = small_repository(tmp_path / "repo")
+    cache_dir = root / "_build" / ".jupyter_cache"
+    build_cache.ensure_current(cache_dir, "an old key")
+    app = _sphinx_app(root, cache_dir, mode="force")
+    cache_guard._guard(app)
+    assert (cache_dir / build_cache.KEY_FILE).read_text().strip() == "an old key"
