@@ -94,7 +94,9 @@ BUILD_BOOK = $(BIN)/jupyter-book build . --path-output . --all -W --keep-going \
 # pytest exits with 5 when it collects nothing; make treats that as a failure,
 # so an empty tests/ or book/ cannot pass silently. The unit tests run on both
 # cores (pytest-xdist): they are independent, and one core took twice as long.
-UNIT_TESTS = $(BIN)/python -m pytest -n $(EXEC_JOBS) tests
+# --dist worksteal: a worker that runs out of tests takes half of the other's
+# queue, so a few long training tests near the end do not leave a core idle.
+UNIT_TESTS = $(BIN)/python -m pytest -n $(EXEC_JOBS) --dist worksteal tests
 # nbval's checks on the cached executions (tools/nbval_cached.py, --nbval-lax
 # rules): every code cell ran without an error, and every cell tagged
 # nbval-check-output gave the outputs committed in the notebook.

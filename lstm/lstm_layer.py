@@ -177,8 +177,9 @@ class LSTM(RecurrentLayer):
                 for name, value in step.peepholes.items():
                     cell_grads[name] += value
             cell_grads.update(self._gate_recurrence_grads(DA, steps, carried))
-        # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each.
-        self.grads = weight_grads(DA, X, hs[:-1])  # hs[:-1]: h_{t-1} for every t
+        # The weight gradients sum da_t^T x_t and da_t^T h_{t-1} over all steps: one product each
+        # (the fused path: one product for both, the same numbers; see fused.weight_grads).
+        self.grads = (fused.weight_grads if gates is not None else weight_grads)(DA, X, hs[:-1])  # h_{t-1}, every t
         self.grads.update(cell_grads)
         dX = (DA.reshape(T * N, p["bias"].size) @ p["weight_ih"]).reshape(T, N, D)
         if d_carried:  # fgr: the gradient w.r.t. the gates before the first step

@@ -10,6 +10,7 @@ its parent package; that implicit step is not an edge here (it cannot form a cyc
 that Python does not already resolve).
 """
 import ast
+import functools
 import os
 import subprocess
 import sys
@@ -120,23 +121,30 @@ def wrong_way(inside, package):
                   if layer_of(target, package) > layer_of(name, package))
 
 
+@functools.lru_cache(maxsize=None)
+def package_graph():
+    """import_graph of this repository's lstm/, parsed once per test process (every
+    module's source through ast: the four checks below read the same graph)."""
+    return import_graph(ROOT, "lstm")
+
+
 def test_the_package_has_no_import_cycle():
-    inside, _ = import_graph(ROOT, "lstm")
+    inside, _ = package_graph()
     assert find_cycle(inside) is None, f"import cycle: {' -> '.join(find_cycle(inside))}"
 
 
 def test_core_modules_import_only_the_standard_library_numpy_and_tqdm():
-    _, every = import_graph(ROOT, "lstm")
+    _, every = package_graph()
     assert outside_dependencies(every, "lstm") == []
 
 
 def test_imports_go_from_the_core_to_tasks_to_experiments_to_the_book_helpers():
-    inside, _ = import_graph(ROOT, "lstm")
+    inside, _ = package_graph()
     assert wrong_way(inside, "lstm") == []
 
 
 def test_no_core_module_imports_the_book_helpers():
-    _, every = import_graph(ROOT, "lstm")
+    _, every = package_graph()
     users = [name for name, targets in every.items() if layer_of(name, "lstm") < LAYERS.index("book")
              and any(t == "lstm.book" or t.startswith("lstm.book.") for t in targets)]
     assert users == []

@@ -8,6 +8,7 @@ on an output that differs from the committed one.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -162,9 +163,16 @@ def test_the_chapters_of_this_book_follow_the_key(tmp_path):
     cache_dir = tmp_path / "cache"
     chapters = []
     for path in build_cache.chapters():
+        # The match reads code cells' sources and metadata only: the copies leave out the
+        # outputs and the saved widget state (megabytes that only slow the test down).
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb["metadata"].pop("widgets", None)
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                cell["outputs"], cell["execution_count"] = [], None
         copy = tmp_path / "book" / path.name
         copy.parent.mkdir(exist_ok=True)
-        shutil.copy2(path, copy)
+        copy.write_text(json.dumps(nb), encoding="utf-8")
         chapters.append(copy)
     assert len(chapters) >= 10
     key = build_cache.inputs_key()
@@ -182,16 +190,22 @@ def test_the_chapters_of_this_book_follow_the_key(tmp_path):
 
 # --- executing, then nbval's checks on the cache -------------------------------
 
-def run_nbval_cached(notebook: Path, cache_dir: Path, root: Path) -> subprocess.CompletedProcess:
+def run_nbval_cached(path: Path, cache_dir: Path, root: Path) -> subprocess.CompletedProcess:
+    """pytest with nbval's checks on the cache over ``path``, a notebook or a folder of them."""
     env = dict(os.environ, PYTHONPATH=str(TOOLS))
+    folder = path if path.is_dir() else path.parent
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "nbval_cached", "-p", "no:cacheprovider", "-q",
+        [sys.executable, "-m", "pytest", "-p", "nbval_cached", "-p", "no:cacheprovider", "-q", "-rf",
          "--nbval-cached", f"--nbval-cache-dir={cache_dir}", f"--nbval-inputs-root={root}",
-         "--rootdir", str(notebook.parent), str(notebook)],
-        capture_output=True, text=True, cwd=notebook.parent, env=env, timeout=300)
+         "--rootdir", str(folder), str(path)],
+        capture_output=True, text=True, cwd=folder, env=env, timeout=300)
 
 
-def test_executed_chapters_are_checked_like_nbval(tmp_path):
+def test_executed_chapters_are_checked_like_nbval_and_a_failing_claim_says_why(tmp_path):
+    """Two chapters executed (one of them raises a ClaimError), then nbval's checks on the
+    cache in one pytest run over three notebooks, and once more after a package edit.
+    (Each pytest run with nbval costs seconds of imports, each execution a kernel: the
+    cases share them.)"""
     root = small_repository(tmp_path)
     cache_dir = root / "_build" / ".jupyter_cache"
     chapter = write_notebook(root / "book" / "00_a.ipynb",
@@ -203,21 +217,35 @@ def test_executed_chapters_are_checked_like_nbval(tmp_path):
     committed.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="42\n")]
     committed.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="old text\n")]
     nbformat.write(committed, chapter)
+    claiming = write_notebook(root / "book" / "01_claim.ipynb", [
+        "from lstm.book.claims import claim",
+        "claim('Every seed solves the task.', False, 'solved 3 of 10')",
+        "print('never reached')"])
 
     build_cache.ensure_current(cache_dir, build_cache.inputs_key(root))
     log = []
-    assert build_cache.execute(cache_dir, [chapter], timeout=60, jobs=1, log=log.append) == []
-    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == []
-    result = run_nbval_cached(chapter, cache_dir, root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert build_cache.execute(cache_dir, [chapter, claiming], timeout=60, jobs=1, log=log.append) == [claiming]
+    report = "\n".join(log)
+    assert "FAILED   01_claim.ipynb" in report and "executed 00_a.ipynb" in report
+    assert "ClaimError" in report and "Every seed solves the task." in report and "solved 3 of 10" in report
+    assert build_cache.stale(cache_dir, [chapter, claiming], build_cache.inputs_key(root)) == [claiming], \
+        "a clean execution is cached, a failed one is not"
 
-    # The committed output of the tagged cell no longer matches what the code prints.
+    # 00_b: the same code cells (so the same cached execution), but the committed output
+    # of the tagged cell no longer matches what the code prints.
     committed.cells[2].outputs[0]["text"] = "41\n"
-    nbformat.write(committed, chapter)
-    result = run_nbval_cached(chapter, cache_dir, root)
-    assert result.returncode == 1 and "Cell outputs differ" in result.stdout, result.stdout
-    assert "1 failed, 2 passed" in result.stdout
+    differing = root / "book" / "00_b.ipynb"
+    nbformat.write(committed, differing)
+    result = run_nbval_cached(root / "book", cache_dir, root)
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    failed = {line.split(" - ")[0].removeprefix("FAILED ") for line in out.splitlines() if line.startswith("FAILED")}
+    # 00_a passes all three cells; 00_b fails its tagged cell only; 01_claim has no execution
+    assert failed == {"00_b.ipynb::Cell 1", "01_claim.ipynb::Cell 0", "01_claim.ipynb::Cell 1",
+                      "01_claim.ipynb::Cell 2"}, out
+    assert "Cell outputs differ" in out
+    assert "no execution of its current code cells" in out
+    assert "4 failed, 5 passed" in out, out
 
     # The package changed after the execution: nothing is compared with the old outputs.
     (root / "lstm" / "__init__.py").write_text("SCALE = 5\n")
@@ -225,27 +253,52 @@ def test_executed_chapters_are_checked_like_nbval(tmp_path):
     assert result.returncode != 0 and "other code or data" in result.stdout + result.stderr
 
 
-def test_a_failing_claim_fails_the_execution_and_says_why(tmp_path):
-    root = small_repository(tmp_path)
-    cache_dir = root / "_build" / ".jupyter_cache"
-    chapter = write_notebook(root / "book" / "00_a.ipynb", [
-        "from lstm.book.claims import claim",
-        "claim('Every seed solves the task.', False, 'solved 3 of 10')",
-        "print('never reached')"])
-    build_cache.ensure_current(cache_dir, build_cache.inputs_key(root))
-    log = []
-    assert build_cache.execute(cache_dir, [chapter], timeout=60, jobs=1, log=log.append) == [chapter]
-    report = "\n".join(log)
-    assert "FAILED   00_a.ipynb" in report
-    assert "ClaimError" in report and "Every seed solves the task." in report and "solved 3 of 10" in report
-    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == [chapter], \
-        "a failed execution must not be cached"
-    result = run_nbval_cached(chapter, cache_dir, root)
-    assert result.returncode == 1 and "no execution of its current code cells" in result.stdout
-
-
 def test_bad_arguments_get_clear_errors(tmp_path):
     with pytest.raises(ValueError, match="parallel"):
         build_cache.execute(tmp_path, [], timeout=10, jobs=0)
     with pytest.raises(ValueError, match="seconds"):
         build_cache.execute(tmp_path, [], timeout=0, jobs=1)
+
+
+# --- a direct `jupyter-book build` (tools/cache_guard.py, a Sphinx extension) ---
+
+def _sphinx_app(root: Path, cache_dir: Path, mode: str = "cache"):
+    """What cache_guard reads of a Sphinx application once myst-nb has set it up."""
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(execution_mode=mode, execution_cache_path=str(cache_dir))
+    return SimpleNamespace(srcdir=str(root), env=SimpleNamespace(mystnb_config=config,
+                                                                 found_docs={"book/00", "book/01", "intro"}))
+
+
+def test_a_direct_build_clears_a_stale_cache_and_reads_every_page_again(tmp_path):
+    import cache_guard
+
+    root = small_repository(tmp_path / "repo")
+    cache_dir = root / "_build" / ".jupyter_cache"
+    chapter = write_notebook(root / "book" / "00.ipynb", ["print(1)"])
+    build_cache.ensure_current(cache_dir, build_cache.inputs_key(root))
+    cache_as_executed(cache_dir, chapter)
+
+    app = _sphinx_app(root, cache_dir)
+    cache_guard._guard(app)  # current cache: kept, no page read again because of it
+    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == []
+    assert cache_guard._reread_all(app, app.env, set(), set(), set()) == []
+
+    (root / "lstm" / "__init__.py").write_text("SCALE = 2\n")  # the package changes
+    app = _sphinx_app(root, cache_dir)
+    cache_guard._guard(app)
+    build_cache.check_current(cache_dir, build_cache.inputs_key(root))  # the key is the new one ...
+    assert build_cache.stale(cache_dir, [chapter], build_cache.inputs_key(root)) == [chapter]  # ... the old run gone
+    assert cache_guard._reread_all(app, app.env, {"intro"}, set(), set()) == ["book/00", "book/01"]
+
+
+def test_the_guard_leaves_builds_without_a_cache_alone(tmp_path):
+    import cache_guard
+
+    root = small_repository(tmp_path / "repo")
+    cache_dir = root / "_build" / ".jupyter_cache"
+    build_cache.ensure_current(cache_dir, "an old key")
+    app = _sphinx_app(root, cache_dir, mode="force")
+    cache_guard._guard(app)
+    assert (cache_dir / build_cache.KEY_FILE).read_text().strip() == "an old key"

@@ -78,3 +78,14 @@ def test_the_truncated_gradient_without_a_loop_gives_the_loop_s_numbers(cell, dt
     for a, b in zip(loop, cut):
         assert a.dtype == b.dtype == dtype
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("T, N, D, H", [(0, 2, 3, 4), (1, 1, 1, 1), (7, 3, 2, 4), (20, 16, 24, 48)])
+def test_both_weight_gradients_from_one_product_are_those_of_two(T, N, D, H, dtype, rng):
+    DA, X, H_prev = (rng.standard_normal(s).astype(dtype) for s in ((T, N, 4 * H), (T, N, D), (T, N, H)))
+    one, two = fused.weight_grads(DA, X, H_prev), weight_grads(DA, X, H_prev)
+    assert set(one) == set(two)
+    for name in two:
+        assert one[name].dtype == dtype and one[name].shape == two[name].shape
+        np.testing.assert_array_equal(one[name], two[name])  # bit for bit

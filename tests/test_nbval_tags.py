@@ -1,11 +1,18 @@
 """tools/nbval_tags.py: nbval's comment markers become cell tags, and nbval still checks the cell."""
-import subprocess
-import sys
+import importlib.util
 from pathlib import Path
 
 import nbformat
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "nbval_tags.py"
+
+
+def run_tool(*argv):
+    """The tool's main(), in this process (a fresh interpreter would only add its start-up)."""
+    spec = importlib.util.spec_from_file_location("nbval_tags", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main([str(a) for a in argv])
 
 
 def notebook(*cells):
@@ -14,7 +21,7 @@ def notebook(*cells):
     return nb
 
 
-def test_markers_move_to_tags_and_nothing_else_changes(tmp_path):
+def test_markers_move_to_tags_and_nothing_else_changes(tmp_path, capsys):
     path = tmp_path / "ch.ipynb"
     nb = notebook(("# NBVAL_CHECK_OUTPUT\nprint(1)", {"tags": ["hide-input"]}),
                   ("x = 1  # NBVAL_CHECK_OUTPUT is mentioned, not a marker", {}),
@@ -22,8 +29,8 @@ def test_markers_move_to_tags_and_nothing_else_changes(tmp_path):
                   ("y = 2", {}))
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     nbformat.write(nb, path)
-    out = subprocess.run([sys.executable, str(TOOL), str(path)], capture_output=True, text=True, check=True)
-    assert "2 marker(s) moved" in out.stdout
+    assert run_tool(path) == 0
+    assert "2 marker(s) moved" in capsys.readouterr().out
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].source == "print(1)" and cells[0].metadata["tags"] == ["hide-input", "nbval-check-output"]
     assert cells[0].outputs[0]["text"] == "1\n"
