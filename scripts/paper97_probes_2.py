@@ -4,6 +4,8 @@
     nice -n 15 python scripts/paper97_probes_2.py reber "registered"         # one variant
     nice -n 15 python scripts/paper97_probes_2.py --seeds 100-109 reber "registered"   # evaluation seeds
     nice -n 15 python scripts/paper97_probes_2.py --budget 60000 reber "paper"          # a longer budget
+    python scripts/paper97_probes_2.py --table                                          # the records
+    python scripts/paper97_probes_2.py --stopped reber "paper" 0-4 60000 LOG CPU_SECONDS  # a run stopped early
 
 The older paper setting (`registry._paper`: the package's 1997 cell, one cell per gate set,
 tanh squashing, every unit biased, cell outputs recurrent, one update per sequence) solved
@@ -21,6 +23,7 @@ record per (experiment, variant, seeds), with the CPU seconds of the run (one pr
 """
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -143,7 +146,43 @@ def run(name, label, seeds, budget):
     return record
 
 
+def stopped(name, label, seeds, budget, log_path, cpu_seconds):
+    """Record a run stopped before its budget (to free the machine for other probes), from its
+    progress log: the last line gives the sequences seen, each seed's fraction right in its last
+    window and the seeds solved so far (refused if any was: its count cannot be read off the log)."""
+    lines = [l for l in open(log_path).read().splitlines() if "right in the last window" in l]
+    if not lines:
+        raise SystemExit(f"{log_path}: no progress line")
+    last = lines[-1]
+    seen = int(re.match(r"\s+\S+ ([\d,]+):", last).group(1).replace(",", ""))
+    if re.search(r"solved \[\d", last):
+        raise SystemExit(f"{log_path}: a seed was solved; let the run finish")
+    window = json.loads(re.search(r"window (\[[^\]]*\])", last).group(1))
+    spec = VARIANTS[name][label]
+    _write({"experiment": name, "variant": label, "spec": dict(vars(spec)), "rule": RULES.get((name, label), {}),
+            "seeds": list(seeds), "budget": budget, "stopped_at": seen, "solved": 0, "solved_at": [None] * len(seeds),
+            "median_sequences": None, "mean_sequences": None, "window_right": window,
+            "cpu_seconds": float(cpu_seconds), "note": "stopped before its budget, no seed solved; "
+            "cpu_seconds read from the process table at the stop"})
+    print(f"{name} / {label}: recorded as stopped at {seen:,} sequences, window right {window}")
+
+
+def table():
+    """The records as a markdown table (for the chapter's appendix and the handoff)."""
+    lines = ["| experiment | variant | seeds | budget | solved | solved at | CPU s |", "|---|---|---|---|---|---|---|"]
+    for r in _load().values():
+        at = ", ".join("-" if a is None else f"{a:,}" for a in r["solved_at"])
+        budget = f"{r['budget']:,}" + (f" (stopped at {r['stopped_at']:,})" if "stopped_at" in r else "")
+        lines.append(f"| {r['experiment']} | {r['variant']} | {r['seeds'][0]}-{r['seeds'][-1]} | {budget} | "
+                     f"{r['solved']}/{len(r['seeds'])} | {at} | {r['cpu_seconds']} |")
+    print("\n".join(lines))
+
+
 def main(argv):
+    if argv[1:] == ["--table"]:
+        return table()
+    if len(argv) > 1 and argv[1] == "--stopped":  # --stopped NAME LABEL SEEDS BUDGET LOG CPU_SECONDS
+        return stopped(argv[2], argv[3], _seeds(argv[4]), int(argv[5]), argv[6], argv[7])
     seeds, budget = list(TUNING_SEEDS), None
     while len(argv) > 2 and argv[1] in ("--seeds", "--budget"):
         if argv[1] == "--seeds":
