@@ -169,12 +169,14 @@ def stopped(name, label, seeds, budget, log_path, cpu_seconds):
 
 def table():
     """The records as a markdown table (for the chapter's appendix and the handoff)."""
-    lines = ["| experiment | variant | seeds | budget | solved | solved at | CPU s |", "|---|---|---|---|---|---|---|"]
+    lines = ["| experiment | variant | seeds | budget | solved | solved at | recent sequences right | CPU s |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in _load().values():
         at = ", ".join("-" if a is None else f"{a:,}" for a in r["solved_at"])
         budget = f"{r['budget']:,}" + (f" (stopped at {r['stopped_at']:,})" if "stopped_at" in r else "")
         lines.append(f"| {r['experiment']} | {r['variant']} | {r['seeds'][0]}-{r['seeds'][-1]} | {budget} | "
-                     f"{r['solved']}/{len(r['seeds'])} | {at} | {r['cpu_seconds']} |")
+                     f"{r['solved']}/{len(r['seeds'])} | {at} | {', '.join(f'{w:.0%}' for w in r['window_right'])} | "
+                     f"{r['cpu_seconds']} |")
     print("\n".join(lines))
 
 
