@@ -48,8 +48,14 @@ def test_size_and_context_puts_every_model_on_common_axes():
     fig = text_figures.size_and_context(CORPORA, LABELS, RESULTS["settings"]["contexts"])
     top_left, top_right, bottom_left, _ = fig.axes
     assert [line.get_label() for line in top_left.lines] == [
-        "n-gram, one discount (stored counts)", "FSM network, squared", "FSM network, softmax", "LSTM", "GRU"]
+        "n-gram, one discount (top)", "FSM network, squared readout", "FSM network, softmax (bottom: N=1,000)",
+        "LSTM (bottom: H=256)", "GRU (top)"]
     assert len(bottom_left.lines) == 4 and top_right.get_title() == "code"
+    # one legend for both rows, inside the figure
+    legend, = fig.legends
+    assert len(legend.get_texts()) == 7
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0
     _legible(fig)
     plt.close(fig)
 
@@ -131,7 +137,7 @@ def test_size_and_context_draws_the_modified_kneser_ney_counts_when_given():
     corpora = {n: {**c, "ngram_mkn": c["ngram"][:3]} for n, c in CORPORA.items()}
     fig = text_figures.size_and_context(corpora, LABELS, RESULTS["settings"]["contexts"])
     line = fig.axes[0].lines[0]
-    assert line.get_label() == "n-gram, modified Kneser-Ney (stored counts)" and len(line.get_xdata()) == 3
+    assert line.get_label() == "n-gram, modified Kneser-Ney (top)" and len(line.get_xdata()) == 3
     plt.close(fig)
 
 

@@ -165,28 +165,40 @@ def size_and_context(corpora, labels, contexts, stacked=False):
     for col, (name, label) in enumerate(columns):
         fsm_rows, rnn_rows, ctx = corpora[name]["fsm"], corpora[name]["rnn"], corpora[name]["context"]
         mkn = "ngram_mkn" in corpora[name]
-        by_size = [(f"n-gram, {'modified Kneser-Ney' if mkn else 'one discount'} (stored counts)",
+        # one legend serves both rows: a family keeps its colour and marker, and a label says
+        # which member the context row shows
+        by_size = [(f"n-gram, {'modified Kneser-Ney' if mkn else 'one discount'} (top)",
                     _points(corpora[name]["ngram_mkn" if mkn else "ngram"], "counts"), "-s", "gray")]
-        by_size += [(f"FSM network, {loss}", _points([r for r in fsm_rows if r["loss"] == loss], "weights"),
-                     "-o", SERIES_COLORS[k]) for k, loss in enumerate(("squared", "softmax"))]
-        by_size += [("LSTM", _points([r for r in rnn_rows if r["cell"] == "lstm"], "weights"), "-^",
+        by_size += [("FSM network, squared readout", _points([r for r in fsm_rows if r["loss"] == "squared"], "weights"),
+                     "-o", SERIES_COLORS[0]),
+                    ("FSM network, softmax (bottom: N=1,000)",
+                     _points([r for r in fsm_rows if r["loss"] == "softmax"], "weights"), "-o", SERIES_COLORS[1]),
+                    ("LSTM (bottom: H=256)", _points([r for r in rnn_rows if r["cell"] == "lstm"], "weights"), "-^",
                      GATE_COLORS["c"]),
-                    ("GRU", _points([r for r in rnn_rows if r["cell"] == "gru"], "weights"), "v", SERIES_COLORS[5])]
-        by_context = [("n-gram, one discount (context n - 1)", _context_points(ctx["ngram"]), "-s", "gray"),
-                      ("FSM network N=1,000 (softmax)", _context_points(ctx["fsm1000"]), "-o", SERIES_COLORS[1]),
-                      ("FSM network N=10,000 (softmax)", _context_points(ctx["fsm10000"]), "-o", SERIES_COLORS[2]),
-                      ("LSTM H=256", _context_points(ctx["lstm256"]), "-o", GATE_COLORS["c"])]
+                    ("GRU (top)", _points([r for r in rnn_rows if r["cell"] == "gru"], "weights"), "v", SERIES_COLORS[5])]
+        by_context = [("n-gram, one discount (bottom)", _context_points(ctx["ngram"]), "--D", "gray"),
+                      ("FSM network, softmax (bottom: N=1,000)", _context_points(ctx["fsm1000"]), "-o", SERIES_COLORS[1]),
+                      ("FSM network N=10,000, softmax (bottom)", _context_points(ctx["fsm10000"]), "-o", SERIES_COLORS[2]),
+                      ("LSTM (bottom: H=256)", _context_points(ctx["lstm256"]), "-^", GATE_COLORS["c"])]
         for ax, series, xlabel, ylabel in (
                 (axes[0, col], by_size, "trained numbers", "test bits per character"),
                 (axes[1, col], by_context, "context L (characters)", "test bpc (1,000 positions)")):
             for series_label, (x, y), style, color in series:
-                ax.plot(x, y, style, color=color, label=series_label)
+                ax.plot(x, y, style, color=color, label=series_label, ms=5)
             ax.set(xscale="log", xlabel=xlabel, ylabel=ylabel if col == 0 or stacked else "", title=label)
             _plain_log(ax)
         axes[1, col].set(xticks=contexts, xticklabels=[str(L) for L in contexts])  # every L = 1 point shows
-    axes[0, 0].legend(loc="lower left", fontsize=10 if stacked else None)
-    # the context row's legend goes below the figure: inside a panel it covered the short contexts' curves
-    return plots.legend_below(fig, axes[1, 0], ncol=1 if stacked else 2)
+    # one legend below the figure for both rows (inside a panel it covered curves)
+    entries = {}
+    for ax in (axes[0, 0], axes[1, 0]):
+        for handle, entry in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(entry, handle)
+    ncol = 1 if stacked else 2
+    fig.legend(list(entries.values()), list(entries), loc="lower center", ncol=ncol, fontsize=11,
+               columnspacing=1.0, handlelength=1.6)
+    rows = -(-len(entries) // ncol)
+    fig.tight_layout(rect=(0, min((0.15 + 0.25 * rows) / fig.get_size_inches()[1], 0.5), 1, 1))
+    return fig
 
 
 SAMPLE_WIDTH = 7.1  # inches: the whole 688 px column at 1280 px
