@@ -48,8 +48,14 @@ def test_size_and_context_puts_every_model_on_common_axes():
     fig = text_figures.size_and_context(CORPORA, LABELS, RESULTS["settings"]["contexts"])
     top_left, top_right, bottom_left, _ = fig.axes
     assert [line.get_label() for line in top_left.lines] == [
-        "n-gram (stored counts)", "FSM network, squared", "FSM network, softmax", "LSTM", "GRU"]
+        "n-gram, one discount (top)", "FSM network, squared readout", "FSM network, softmax (bottom: N=1,000)",
+        "LSTM (bottom: H=256)", "GRU (top)"]
     assert len(bottom_left.lines) == 4 and top_right.get_title() == "code"
+    # one legend for both rows, inside the figure
+    legend, = fig.legends
+    assert len(legend.get_texts()) == 7
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0
     _legible(fig)
     plt.close(fig)
 
@@ -112,3 +118,30 @@ def test_the_learning_curves_name_several_character_counts():
     fig = text_figures.learning_curves(CORPORA, LABELS)
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0.25M", "0.5M", "1M", "2M"]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("draw", [
+    lambda **kw: text_figures.fsm_against_ngrams(CORPORA, LABELS, {"python_reference": 97, "python_stdlib": 98}, **kw),
+    lambda **kw: text_figures.learning_curves(CORPORA, LABELS, **kw),
+    lambda **kw: text_figures.size_and_context(CORPORA, LABELS, RESULTS["settings"]["contexts"], **kw)])
+def test_each_figure_is_readable_at_1280_and_its_stacked_variant_on_a_phone(draw):
+    from lstm.book.plots import MIN_PHONE_TEXT_PX, NARROW_WIDTH, text_sizes
+    wide, narrow = draw(), draw(stacked=True)
+    assert text_sizes(wide)["1280"] >= MIN_TEXT_PX
+    assert narrow.get_figwidth() <= NARROW_WIDTH and text_sizes(narrow)["390"] >= MIN_PHONE_TEXT_PX
+    assert len([ax for ax in narrow.axes if ax.lines]) == len([ax for ax in wide.axes if ax.lines])
+    plt.close(wide), plt.close(narrow)
+
+
+def test_size_and_context_draws_the_modified_kneser_ney_counts_when_given():
+    corpora = {n: {**c, "ngram_mkn": c["ngram"][:3]} for n, c in CORPORA.items()}
+    fig = text_figures.size_and_context(corpora, LABELS, RESULTS["settings"]["contexts"])
+    line = fig.axes[0].lines[0]
+    assert line.get_label() == "n-gram, modified Kneser-Ney (top)" and len(line.get_xdata()) == 3
+    plt.close(fig)
+
+
+def test_temperature_samples_break_lines_at_spaces_and_keep_indentation():
+    lines = text_figures._wrap("    def f(x):\n" + "word " * 30, 20)
+    assert lines[0] == "    def f(x):" and all(len(l) <= 20 for l in lines)
+    assert all(l.split() and set(l.split()) == {"word"} for l in lines[1:])
