@@ -22,6 +22,8 @@ def example_learner(slip=None):
         if slip == "end_markers_plus":
             x[0, 1] = x[L - 1, 1] = 1
         x[p1, 1] = x[p2, 1] = 1
+        if slip == "end_marker_over_mark":
+            x[0, 1] = x[L - 1, 1] = -1
         if 0 in (p1, p2) and slip != "first_value_kept":
             x[0, 0] = 0.0
         X1, X2 = x[p1, 0], x[p2, 0]

@@ -229,10 +229,10 @@ def _gate(cv, kind, g, values):
                 size=26 if activation == "sigmoid" else WORD, color=color, math=False)
         cv.text(*label_at, g + "_t", anchor="start", size=LABEL, color=color)
         if live:
-            _value(cv, x, Y_GATE + 13, g, values, size=16)
+            _value(cv, x, Y_GATE + 13, g, values, size=19)  # >= 9 CSS px when the page is 390 px wide
 
 
-def _value(cv, x, y, name, values, anchor="middle", size=18):
+def _value(cv, x, y, name, values, anchor="middle", size=20):
     """A number of a live diagram, tagged with its name and its exact value."""
     v = float(values[name])
     cv.text(x, y, f"{v:.3f}", size=size, anchor=anchor, math=False, color="#111111", cls="value",

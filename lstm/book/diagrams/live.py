@@ -101,7 +101,7 @@ def live_cell_diagram(trace, t, unit=0):
     values = step_values(trace, t, unit)
     title = f"Step t = {t} of the {trace.kind.name} LSTM cell, unit {unit}: gates, c and h of a run"
     cv = lstm_layout(trace.kind, values, title=title)
-    cv.text(W - 4, 14, f"t = {t}, unit {unit}", anchor="end", size=18, math=False, color="#333333",
+    cv.text(W - 4, 16, f"t = {t}, unit {unit}", anchor="end", size=22, math=False, color="#333333",
             cls="step", data={"t": t, "unit": unit})
     return cv.diagram("lstm-diagram cell live", kind=trace.kind.name, t=t, unit=unit)
 

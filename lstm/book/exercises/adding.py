@@ -48,6 +48,8 @@ CATALOGUE = {
                                       TASK),
     "no_end_markers": Slip("the first and last steps left unmarked", "marker = -1 at the first and the last step", TASK),
     "no_last_marker": Slip("the last step left unmarked", "marker = -1 at the first and the last step", TASK),
+    "end_marker_over_mark": Slip("the -1 end markers written after the marks, so a marked first pair gets -1",
+                                 "marker = 1 at the two marked pairs, also when the first pair is marked", TASK),
     "end_markers_plus": Slip("+1 at the first and last steps instead of -1",
                              "marker = -1 at the first and the last step, 1 at the two marked pairs", TASK),
     "columns_swapped": Slip("the columns of x swapped (marker first, value second)",
@@ -100,11 +102,15 @@ def _example_with_slips(values, p1, p2, slips):
             v[0] = 0.0
     x[:, 0] = v
     end = 1.0 if "end_markers_plus" in slips else -1.0
+    late_ends = "end_marker_over_mark" in slips  # the end markers overwrite a mark at position 0
+    if late_ends:
+        x[[q1, q2], 1] = 1.0
     if "no_end_markers" not in slips:
         x[0, 1] = end
         if "no_last_marker" not in slips:
             x[-1, 1] = end
-    x[[q1, q2], 1] = 1.0
+    if not late_ends:
+        x[[q1, q2], 1] = 1.0
     s = target_values[q1] + target_values[q2]
     target = s if "target_raw_sum" in slips else (s / 4 if "target_no_half" in slips else
                                                   0.5 + s / (2 if "target_div2" in slips else 4))
