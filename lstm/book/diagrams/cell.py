@@ -221,7 +221,7 @@ def _gate(cv, kind, g, values):
             label_at = (x + 10, Y_LABEL)
         else:  # o
             cv.wire([(x + BOX_W / 2, Y_GATE), (X_OUT - 13, Y_GATE)], color=color, width=width, opacity=opacity)
-            label_at = (x - BOX_W / 2, Y_GATE - BOX_H / 2 - 18)  # above its box: right of it, o_t crowded the wire
+            label_at = (x - 8, Y_LABEL)  # above its box like the other names, right of the peephole wire at x - 16
         # live: the more open the gate, the stronger its box's tint
         tint = 0.12 if not live else round(0.06 + 0.4 * min(abs(float(values[g])), 1.0), 3)
         cv.box(x, Y_GATE, BOX_W, BOX_H, color=color, fill=color, opacity=tint)
