@@ -39,6 +39,8 @@ def learner(slip=None):
             da_i = dc * g * o * (1 - o)
         if slip == "sigma_prime_for_g":
             da_g = dc * i * g * (1 - g)
+        if slip == "one_minus_g_squared":
+            da_g = dc * i * (1 - g) ** 2
         if slip == "gate_not_derivative":
             da_i, da_o = dc * g * i, dh * tanh_c * o
         if slip == "da_i_da_g_swapped":

@@ -229,13 +229,16 @@ def _gate(cv, kind, g, values):
                 size=26 if activation == "sigmoid" else WORD, color=color, math=False)
         cv.text(*label_at, g + "_t", anchor="start", size=LABEL, color=color)
         if live:
-            _value(cv, x, Y_GATE + 13, g, values, size=19)  # >= 9 CSS px when the page is 390 px wide
+            _value(cv, x, Y_GATE + 13, g, values, size=20)  # >= 9 CSS px when the page is 390 px wide
 
 
-def _value(cv, x, y, name, values, anchor="middle", size=20):
+def _value(cv, x, y, name, values, anchor="middle", size=22):
     """A number of a live diagram, tagged with its name and its exact value."""
     v = float(values[name])
-    cv.text(x, y, f"{v:.3f}", size=size, anchor=anchor, math=False, color="#111111", cls="value",
+    text = f"{v:.3f}"
+    if text == "-0.000":  # a tiny negative number rounds to 0 and keeps its sign; show it as 0
+        text = "0.000"
+    cv.text(x, y, text, size=size, anchor=anchor, math=False, color="#111111", cls="value",
             data={"name": name, "value": repr(v)}, halo=True)
 
 

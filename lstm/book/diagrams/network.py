@@ -159,7 +159,7 @@ def backward_diagram():
     through o_{t-1} and tanh of step t-1 into c_{t-1} (blue). Grey: the other paths of
     step t (into the gates, and from dh_t into dc_t). Returns a Diagram.
     """
-    W, H = 560, 470
+    W, H = 560, 490
     cv = Canvas(W, H, "Backward through one LSTM step: the two paths of the error into dc_{t-1}")
     color = GATE_COLORS
     Y_C, Y_TANH, Y_GATES, Y_H = 78, 160, 250, 330
@@ -204,7 +204,7 @@ def backward_diagram():
     with cv.group("grad-path", path="recurrent", to="dc_prev", through="W_hh"):
         cv.wire([(x_gates, Y_GATES + 23), (x_gates, Y_H), (x_w + 36, Y_H)], color=color["h"], width=hi)
         cv.box(x_w, Y_H, 72, 40, color=color["h"], fill="#ffffff")
-        cv.text(x_w, Y_H, "W_{hh}", size=20, color="#222222")
+        cv.text(x_w, Y_H, "W_{hh}", size=23, color="#222222")
         cv.wire([(x_w - 36, Y_H), (x_prev + 13, Y_H)], color=color["h"], width=hi)
         cv.wire([(x_prev, Y_H - 13), (x_prev, Y_GATES + 13)], color=color["h"], width=hi)
         cv.node(x_prev, Y_H, "+", color=color["h"])
@@ -213,9 +213,9 @@ def backward_diagram():
         cv.ellipse(x_prev, Y_TANH, 30, 16, color=color["c"])
         cv.text(x_prev, Y_TANH, "tanh", size=20, math=False, color=color["c"])
         cv.wire([(x_prev, Y_TANH - 16), (x_prev, Y_C + 16)], color=color["h"], width=hi)
-        cv.text(x_gates + 8, Y_H - 28 + 2, "da_t", anchor="start", size=20, color="#333333", halo=True)
-        cv.text((x_w - 36 + x_prev) / 2 + 6, Y_H - 22, "dh_{t-1}", size=20, color=color["h"], halo=True)
-        cv.text(x_prev + 17, Y_GATES - 20, "o_{t-1}", anchor="start", size=20, color=color["o"], halo=True)
+        cv.text(x_gates + 8, Y_H - 28 + 2, "da_t", anchor="start", size=23, color="#333333", halo=True)
+        cv.text((x_w - 36 + x_prev) / 2 + 6, Y_H - 22, "dh_{t-1}", size=23, color=color["h"], halo=True)
+        cv.text(x_prev + 17, Y_GATES - 20, "o_{t-1}", anchor="start", size=23, color=color["o"], halo=True)
     # dh_{t-1} also gets the error of step t-1's own output
     cv.wire([(x_prev, 395), (x_prev, Y_H + 13)], color=grey, width=2)
     cv.text(x_prev + 8, 386, "from y_{t-1}", anchor="start", size=22, color=NOTE)
@@ -225,7 +225,7 @@ def backward_diagram():
         cv.text(x_prev, Y_C, "+", size=22, math=False, weight="bold", color=color["c"])
         cv.text(x_prev - 2, Y_C - 32, "dc_{t-1}", color=color["c"])
 
-    cv.text(10, 425, "dc_{t-1} = dc_t · f_t", anchor="start", size=21, color=color["c"], italic=False, math=True)
-    cv.text(10, 452, "+ dh_{t-1} · o_{t-1} · (1 - tanh^2 c_{t-1})", anchor="start", size=21, color=color["h"],
+    cv.text(10, 432, "dc_{t-1} = dc_t · f_t", anchor="start", size=25, color=color["c"], italic=False, math=True)
+    cv.text(10, 466, "+ dh_{t-1} · o_{t-1} · (1 - tanh^2 c_{t-1})", anchor="start", size=25, color=color["h"],
             italic=False, math=True)
     return cv.diagram("lstm-diagram backward", kind="standard")

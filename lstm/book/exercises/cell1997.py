@@ -63,6 +63,8 @@ CATALOGUE = {
                           "da_i = dc * g * i * (1 - i)   (the input gate's own derivative)", WHERE),
     "sigma_prime_for_g": Slip("sigma' = g(1-g) used for the candidate, a tanh",
                               "da_g = dc * i * (1 - g**2)   (tanh' = 1 - tanh**2)", WHERE),
+    "one_minus_g_squared": Slip("tanh'(a_g) written (1 - g)**2, the square of 1 - g, where 1 - g**2 belongs",
+                                "da_g = dc * i * (1 - g**2)   (tanh' = 1 - tanh**2: square g, then subtract)", WHERE),
     "gate_not_derivative": Slip("the gate's value used where its derivative belongs (i for i(1-i), o for o(1-o))",
                                 "da_i = dc * g * i * (1 - i);  da_o = dh * tanh(c) * o * (1 - o)", WHERE),
     "da_i_da_g_swapped": Slip("da_i and da_g returned in each other's place",
@@ -89,6 +91,8 @@ def _with_slips(dh, dc_next, cache, slips):
         si = o * (1 - o)
     so = o if "gate_not_derivative" in slips else o * (1 - o)
     tg = g * (1 - g) if "sigma_prime_for_g" in slips else 1 - g ** 2
+    if "one_minus_g_squared" in slips:
+        tg = (1 - g) ** 2
     da_i = dc * g * si
     da_g = dc * i * tg
     if "i_g_mixed" in slips:
