@@ -98,12 +98,14 @@ import io
 import numbers
 import re
 import struct
+import warnings
 import zlib
 from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 from matplotlib.ticker import LogFormatter, LogFormatterSciNotation, MaxNLocator
 
@@ -112,7 +114,7 @@ from .figure_image import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEX
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
            "panels", "integer_ticks", "plain_log_ticks", "image_metadata", "text_sizes", "png_bytes",
-           "figure_png", "install_png_formatter",
+           "figure_png", "figure_pngs", "install_png_formatter", "phone_width", "narrow_layout",
            "PHONE_COLUMN_PX", "MIN_PHONE_TEXT_PX", "NARROW_WIDTH", "META_ALT", "META_TEXT_PT",
            "META_WIDTH_IN", "META_VARIANT"]
 
@@ -374,6 +376,60 @@ def text_sizes(fig) -> dict:
     return out
 
 
+def phone_width(fig: Figure, pt: float | None = None, width: float | None = None) -> float | None:
+    """Inches at which ``fig``'s smallest text shows at MIN_PHONE_TEXT_PX in the phone's column
+    (PHONE_COLUMN_PX), at most NARROW_WIDTH; None when the figure already shows it there as it is.
+
+    pt: the smallest text's size in points, if known (``_smallest_text_pt``: a
+    subscript or superscript counts at 0.7 of its label's size).
+    width: the inches the image is shown at, if not the figure's (a tight bounding box).
+    """
+    pt = _smallest_text_pt(fig) if pt is None else pt
+    width = fig.get_figwidth() if width is None else width
+    if pt is None:
+        return None
+    phone_px = pt / 72 * CSS_PX_PER_INCH * min(1.0, PHONE_COLUMN_PX / (width * CSS_PX_PER_INCH))
+    if phone_px >= MIN_PHONE_TEXT_PX:
+        return None
+    # shown at PHONE_COLUMN_PX, a figure w inches wide scales text by PHONE_COLUMN_PX / (96 w)
+    return min(NARROW_WIDTH, int(pt * PHONE_COLUMN_PX / (MIN_PHONE_TEXT_PX * 72) * 100) / 100)
+
+
+def narrow_layout(fig: Figure, width: float) -> Figure:
+    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side (one row of a
+    grid) are stacked one under another, each as tall as before (at most 0.8 of the width);
+    any other figure keeps its height. The fonts keep their sizes. Returns fig."""
+    w, h = fig.get_size_inches()
+    placed = [(ax, ax.get_subplotspec()) for ax in fig.axes]
+    grids = {id(spec.get_gridspec()) for _, spec in placed if spec is not None}
+    first = next((spec for _, spec in placed if spec is not None), None)
+    row = first is not None and len(grids) == 1 and first.get_gridspec().nrows == 1 \
+        and first.get_gridspec().ncols > 1 and all(spec is not None for _, spec in placed)
+    if row:
+        n = first.get_gridspec().ncols
+        stacked = fig.add_gridspec(n, 1)
+        for ax, spec in placed:
+            ax.set_subplotspec(stacked[spec.colspan.start:spec.colspan.stop, 0])
+        fig.set_size_inches(width, n * min(h, 0.8 * width))
+    else:
+        fig.set_size_inches(width, h)
+    engine = fig.get_layout_engine()
+    # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bottom = 0.0
+            if fig.legends:
+                renderer = fig.canvas.get_renderer()
+                for legend in fig.legends:
+                    while legend.get_window_extent(renderer).width > fig.bbox.width and legend._ncols > 1:
+                        legend.set_ncols(max(1, legend._ncols // 2))
+                bottom = min(0.5, max(leg.get_window_extent(renderer).height for leg in fig.legends)
+                             / fig.bbox.height + 0.02)
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig
+
+
 def image_metadata(fig, alt: str | None, variant: str = "only") -> dict:
     """The record ``show`` writes into a figure's PNG (``savefig(..., metadata=...)``):
     alternative text, smallest font size in points and width in inches, as text chunks
@@ -419,6 +475,26 @@ def _with_text_chunks(data: bytes, chunks: Mapping[str, str]) -> bytes:
     return data[:end_of_ihdr] + extra + data[end_of_ihdr:]
 
 
+def _tight_png(fig) -> tuple[bytes, int, int]:
+    """The figure as PNG at ``SHOW_DPI``, its bounding box tightened to what it draws (as the
+    inline backend's "retina" PNG), without a record yet: ``(bytes, width_px, height_px)``."""
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",
+                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
+                            metadata={"Software": None})
+    data = buffer.getvalue()
+    return (data, *_png_size(data))
+
+
+def _recorded_png(fig, data: bytes, width: int, height: int, meta: dict):
+    """``(png, {"width": css_px, "height": css_px})``: the tight PNG with ``image_metadata``'s
+    record, whose width is the width of the image itself (the tight box, not the figure's size)."""
+    meta = dict(meta, **{META_WIDTH_IN: f"{width / SHOW_DPI:.4g}"})
+    chunks = {key: value for key, value in meta.items() if value is not None}
+    css = CSS_PX_PER_INCH / SHOW_DPI
+    return _with_text_chunks(data, chunks), {"width": round(width * css), "height": round(height * css)}
+
+
 def figure_png(fig):
     """The PNG a notebook shows for a matplotlib figure displayed without ``show``:
     ``(png_bytes, {"width": css_px, "height": css_px})``, or None for an empty figure
@@ -434,19 +510,50 @@ def figure_png(fig):
         return None
     plain_log_ticks(fig)
     meta = image_metadata(fig, None)
-    buffer = io.BytesIO()
-    fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",
-                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
-                            metadata={"Software": None})
-    data = buffer.getvalue()
-    width, height = _png_size(data)
+    data, width, height = _tight_png(fig)
     # shown once: a bare ``fig`` at the end of a cell is shown here, and the inline
     # backend would show it again after the cell if pyplot still held it open
     plt.close(fig)
-    meta[META_WIDTH_IN] = f"{width / SHOW_DPI:.4g}"
-    chunks = {key: value for key, value in meta.items() if value is not None}
-    css = CSS_PX_PER_INCH / SHOW_DPI
-    return _with_text_chunks(data, chunks), {"width": round(width * css), "height": round(height * css)}
+    return _recorded_png(fig, data, width, height, meta)
+
+
+def figure_pngs(fig) -> list:
+    """``figure_png`` and, when the figure's smallest text would show under MIN_PHONE_TEXT_PX
+    on a phone, a second PNG of the same figure laid out for the phone (``narrow_layout`` at
+    ``phone_width``): ``[(png, size)]`` or ``[(wide png, size), (narrow png, size)]``, each
+    recording its variant. An empty figure gives []. The figure is closed in pyplot."""
+    _check_figure(fig)
+    if not fig.axes and not fig.lines and not fig.texts and not fig.images:
+        return []
+    plain_log_ticks(fig)
+    meta = image_metadata(fig, None)
+    pt = None if meta[META_TEXT_PT] == "none" else float(meta[META_TEXT_PT])
+    data, width, height = _tight_png(fig)
+    target = phone_width(fig, pt, width / SHOW_DPI)
+    if target is None:
+        plt.close(fig)
+        return [_recorded_png(fig, data, width, height, meta)]
+    out = [_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "wide"}))]
+    narrow_layout(fig, target)
+    data, width, height = _tight_png(fig)
+    for _ in range(3):  # a legend or label past the figure's edge widens the tight box: shrink by that much
+        excess = width / SHOW_DPI - target
+        if excess <= 0.01:
+            break
+        narrow_layout(fig, max(1.5, fig.get_figwidth() - excess))
+        data, width, height = _tight_png(fig)
+    out.append(_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "narrow"})))
+    plt.close(fig)
+    return out
+
+
+def _display_figure(fig):
+    """IPython's display hook for a Figure (a bare ``fig``, ``display(fig)``, the inline
+    backend's figures at the end of a cell): ``figure_pngs``, each shown at its 1x size."""
+    from IPython.display import Image, display
+
+    for data, size in figure_pngs(fig):
+        display(Image(data=data, format="png", width=size["width"], height=size["height"]))
 
 
 def install_png_formatter(shell=None) -> bool:
@@ -469,6 +576,8 @@ def install_png_formatter(shell=None) -> bool:
     png = formatters["image/png"]
     png.for_type(Figure, figure_png)
     png.enabled = True
+    # display() asks this formatter first: it shows the figure (and its phone variant) itself
+    shell.display_formatter.ipython_display_formatter.for_type(Figure, _display_figure)
     # one PNG per figure: drop other image formats the inline backend may have enabled
     for mime in ("image/svg+xml", "image/jpeg", "application/pdf"):
         formatters[mime].pop(Figure, None)
@@ -492,7 +601,10 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
         test fails a figure without one.
     narrow: optional second Figure, the same content laid out for a phone (panels
         stacked, at most ``NARROW_WIDTH`` wide); the site shows it instead of ``fig`` on
-        narrow screens.
+        narrow screens. Without one, a figure whose smallest text would show under
+        ``MIN_PHONE_TEXT_PX`` on a phone gets one: the figure laid out again at
+        ``phone_width`` (``narrow_layout``); a given narrow figure too wide for its text
+        is laid out again at that width.
 
     Outside IPython (a script, a test) the figures are only laid out and closed.
     """
@@ -507,10 +619,14 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
         get_ipython = lambda: None  # noqa: E731
     if get_ipython() is not None:
         if narrow is None:
-            _display_png(fig, alt, "only")
+            target = phone_width(fig)
+            _display_png(fig, alt, "only" if target is None else "wide")
+            if target is not None:  # its text would be under MIN_PHONE_TEXT_PX on a phone
+                _display_png(narrow_layout(fig, target), alt, "narrow")
         else:
             _display_png(fig, alt, "wide")
-            _display_png(narrow, alt, "narrow")
+            target = phone_width(narrow)
+            _display_png(narrow if target is None else narrow_layout(narrow, target), alt, "narrow")
     for f in figs:
         plt.close(f)  # shown once, as the PNG above, not again by the inline backend
 
