@@ -41,7 +41,11 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    phones: draw it with ``plots.panels(draw, n, alt=...)``, which draws the panels side
    by side for wide screens and one under another for phones and shows both (the page
    loads only the one the screen needs), or pass ``narrow=`` a second figure to
-   ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
+   ``show``. A figure shown without one whose text would be under ``MIN_PHONE_TEXT_PX``
+   on the phone (``show``, a bare ``fig``, an explorable's frame) gets one made for it:
+   the same figure laid out again at ``phone_width`` (``narrow_layout``: a row of panels
+   stacked, fonts unchanged); a given ``narrow=`` too wide for its text is laid out again
+   the same way. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
    Log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is 0.7 x 9 pt
    = 6.3 pt, 8.4 px at most, below the 11 px rule at any width; so every figure the
    book shows (``show``, a bare ``fig``, an explorable's frames) has its log-axis ticks
