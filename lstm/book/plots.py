@@ -111,6 +111,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
 from matplotlib.ticker import LogFormatter, LogFormatterSciNotation, MaxNLocator
 
 from .style import GATE_COLORS, SERIES_COLORS
@@ -399,6 +400,50 @@ def phone_width(fig: Figure, pt: float | None = None, width: float | None = None
     return min(NARROW_WIDTH, int(pt * PHONE_COLUMN_PX / (MIN_PHONE_TEXT_PX * 72) * 100) / 100)
 
 
+def _fit_legend(fig, legend, renderer):
+    """Fewer columns for a figure legend wider than the figure: halved until it fits or has
+    one. A legend lays its entries out when it is made (``set_ncols`` alone does not move
+    them), so each try is a new legend with the same entries, place and font."""
+    ncol = legend._ncols
+    while ncol > 1 and legend.get_window_extent(renderer).width > fig.bbox.width:
+        ncol = max(1, ncol // 2)
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        place = dict(loc=legend._loc, bbox_to_anchor=legend._bbox_to_anchor, prop=legend.prop,
+                     title=legend.get_title().get_text() or None, frameon=legend.get_frame_on())
+        legend.remove()
+        legend = fig.legend(handles, labels, ncol=ncol, **place)
+    return legend
+
+
+def _fit_axes_legend(ax, renderer):
+    """An axes legend wider than its axes (it would cover the curves, or squeeze the axes)
+    moves below the axes, under the tick labels and the x label, with as many columns of
+    the same entries as fit the figure's width."""
+    legend = ax.get_legend()
+    if legend is None or not legend.get_visible() or legend.get_window_extent(renderer).width <= ax.bbox.width:
+        return
+    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+    style = dict(prop=legend.prop, title=legend.get_title().get_text() or None, frameon=legend.get_frame_on())
+    legend.set_visible(False)
+    below_pt = (ax.bbox.y0 - ax.get_tightbbox(renderer).y0) * 72 / ax.figure.dpi + 4
+    legend.remove()
+    anchor = offset_copy(ax.transAxes, fig=ax.figure, y=-below_pt, units="points")
+    ncol = max(1, legend._ncols)
+    while True:
+        legend = ax.legend(handles, labels, ncol=ncol, loc="upper center", bbox_to_anchor=(0.5, 0),
+                           bbox_transform=anchor, **style)
+        if ncol == 1 or legend.get_window_extent(renderer).width <= 0.95 * ax.figure.bbox.width:
+            return
+        ncol = max(1, ncol - 1)
+
+
+def _show_shared_ticks(axes):
+    """Tick labels back on every stacked panel: panels side by side that shared their y axis
+    showed its numbers on the first one only."""
+    for ax in axes:
+        ax.tick_params(axis="y", labelleft=True)
+
+
 def narrow_layout(fig: Figure, width: float) -> Figure:
     """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side (one row of a
     grid) are stacked one under another, each as tall as before (at most 0.8 of the width);
@@ -414,9 +459,12 @@ def narrow_layout(fig: Figure, width: float) -> Figure:
         stacked = fig.add_gridspec(n, 1)
         for ax, spec in placed:
             ax.set_subplotspec(stacked[spec.colspan.start:spec.colspan.stop, 0])
+        _show_shared_ticks([ax for ax, _ in placed if len(ax.get_shared_y_axes().get_siblings(ax)) > 1])
         fig.set_size_inches(width, n * min(h, 0.8 * width))
     else:
         fig.set_size_inches(width, h)
+    for ax in fig.axes:
+        ax.title.set_wrap(True)  # a title longer than the narrower figure breaks over lines
     engine = fig.get_layout_engine()
     # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
     if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
@@ -425,11 +473,14 @@ def narrow_layout(fig: Figure, width: float) -> Figure:
             bottom = 0.0
             if fig.legends:
                 renderer = fig.canvas.get_renderer()
-                for legend in fig.legends:
-                    while legend.get_window_extent(renderer).width > fig.bbox.width and legend._ncols > 1:
-                        legend.set_ncols(max(1, legend._ncols // 2))
+                for legend in list(fig.legends):
+                    _fit_legend(fig, legend, renderer)
                 bottom = min(0.5, max(leg.get_window_extent(renderer).height for leg in fig.legends)
                              / fig.bbox.height + 0.02)
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+            renderer = fig.canvas.get_renderer()
+            for ax in fig.axes:
+                _fit_axes_legend(ax, renderer)
             fig.tight_layout(rect=(0, bottom, 1, 1))
     return fig
 
@@ -540,12 +591,11 @@ def figure_pngs(fig) -> list:
     out = [_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "wide"}))]
     narrow_layout(fig, target)
     data, width, height = _tight_png(fig)
-    for _ in range(3):  # a legend or label past the figure's edge widens the tight box: shrink by that much
-        excess = width / SHOW_DPI - target
-        if excess <= 0.01:
-            break
-        narrow_layout(fig, max(1.5, fig.get_figwidth() - excess))
-        data, width, height = _tight_png(fig)
+    excess = width / SHOW_DPI - target
+    if excess > 0.01:  # a legend or label past the figure's edge widens the tight box: shrink by that much once
+        narrow_layout(fig, max(0.6 * target, fig.get_figwidth() - excess))
+        again = _tight_png(fig)
+        data, width, height = min((data, width, height), again, key=lambda png: png[1])
     out.append(_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "narrow"})))
     plt.close(fig)
     return out
