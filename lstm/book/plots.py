@@ -584,6 +584,12 @@ def figure_pngs(fig) -> list:
     meta = image_metadata(fig, None)
     pt = None if meta[META_TEXT_PT] == "none" else float(meta[META_TEXT_PT])
     data, width, height = _tight_png(fig)
+    column_in = COLUMN_PX / CSS_PX_PER_INCH
+    if pt is not None and width / SHOW_DPI > column_in + 0.005 and \
+            pt / 72 * COLUMN_PX / (width / SHOW_DPI) < MIN_TEXT_PX:
+        # wider than the 688 px column, which would shrink its text under MIN_TEXT_PX: lay it out at the column's width
+        _fit_width(fig, fig.get_figwidth() - (width / SHOW_DPI - column_in) - 0.01)
+        data, width, height = _tight_png(fig)
     target = phone_width(fig, pt, width / SHOW_DPI)
     if target is None:
         plt.close(fig)
@@ -599,6 +605,21 @@ def figure_pngs(fig) -> list:
     out.append(_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "narrow"})))
     plt.close(fig)
     return out
+
+
+def _fit_width(fig, width: float):
+    """The figure laid out again ``width`` inches wide, its height and fonts kept."""
+    fig.set_size_inches(width, fig.get_figheight())
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fig.legends:
+                bottom = min(0.5, max(leg.get_window_extent(fig.canvas.get_renderer()).height for leg in fig.legends)
+                             / fig.bbox.height + 0.02)
+                fig.tight_layout(rect=(0, bottom, 1, 1))
+            else:
+                fig.tight_layout()
 
 
 def _display_figure(fig):
@@ -672,6 +693,9 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
     except ImportError:  # pragma: no cover - IPython comes with the book extra
         get_ipython = lambda: None  # noqa: E731
     if get_ipython() is not None:
+        column_in = COLUMN_PX / CSS_PX_PER_INCH
+        if fig.get_figwidth() > column_in + 0.005 and text_sizes(fig)["1280"] < MIN_TEXT_PX:
+            _fit_width(fig, column_in - 0.01)  # the column would shrink its text under MIN_TEXT_PX
         if narrow is None:
             target = phone_width(fig)
             _display_png(fig, alt, "only" if target is None else "wide")
