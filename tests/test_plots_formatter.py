@@ -116,3 +116,16 @@ def test_the_png_formatter_alone_gives_one_image(shell):
     ax.plot([0, 1])
     png, _ = shell.display_formatter.formatters["image/png"](fig)
     assert _chunks(png)[plots.META_VARIANT] == "only"
+
+
+def test_narrow_layout_stacks_a_grid_of_panels_row_by_row():
+    fig, axes = plt.subplots(2, 2, figsize=(7.1, 6), sharey="row")
+    for k, ax in enumerate(axes.flat):
+        ax.set_title(f"panel {k}")
+    plots.narrow_layout(fig, 4.6)
+    boxes = [ax.get_position() for ax in axes.flat]
+    assert len({round(b.x0, 3) for b in boxes}) == 1  # one column
+    assert [b.y0 for b in boxes] == sorted((b.y0 for b in boxes), reverse=True)  # panel 0 on top, row by row
+    assert fig.get_figwidth() == pytest.approx(4.6)
+    assert all(ax.yaxis.get_tick_params()["labelleft"] for ax in axes.flat)  # each stacked panel shows its numbers
+    plt.close(fig)

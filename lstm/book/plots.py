@@ -445,22 +445,26 @@ def _show_shared_ticks(axes):
 
 
 def narrow_layout(fig: Figure, width: float) -> Figure:
-    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side (one row of a
-    grid) are stacked one under another, each as tall as before (at most 0.8 of the width);
-    any other figure keeps its height. The fonts keep their sizes. Returns fig."""
+    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side are stacked one
+    under another (a row of panels in their order; a grid of single panels row by row), each as
+    tall as a row was (at most 0.8 of the width); any other figure keeps its height. The fonts
+    keep their sizes. Returns fig."""
     w, h = fig.get_size_inches()
     placed = [(ax, ax.get_subplotspec()) for ax in fig.axes]
     grids = {id(spec.get_gridspec()) for _, spec in placed if spec is not None}
     first = next((spec for _, spec in placed if spec is not None), None)
-    row = first is not None and len(grids) == 1 and first.get_gridspec().nrows == 1 \
-        and first.get_gridspec().ncols > 1 and all(spec is not None for _, spec in placed)
-    if row:
-        n = first.get_gridspec().ncols
+    one_grid = first is not None and len(grids) == 1 and all(spec is not None for _, spec in placed)
+    nrows, ncols = first.get_gridspec().get_geometry() if one_grid else (0, 0)
+    cells = one_grid and ncols > 1 and nrows > 1 and all(
+        len(spec.rowspan) == 1 and len(spec.colspan) == 1 for _, spec in placed)
+    if one_grid and ncols > 1 and (nrows == 1 or cells):
+        n = nrows * ncols
         stacked = fig.add_gridspec(n, 1)
         for ax, spec in placed:
-            ax.set_subplotspec(stacked[spec.colspan.start:spec.colspan.stop, 0])
+            start = spec.rowspan.start * ncols + spec.colspan.start
+            ax.set_subplotspec(stacked[start:start + len(spec.colspan), 0])
         _show_shared_ticks([ax for ax, _ in placed if len(ax.get_shared_y_axes().get_siblings(ax)) > 1])
-        fig.set_size_inches(width, n * min(h, 0.8 * width))
+        fig.set_size_inches(width, n * min(h / nrows, 0.8 * width))
     else:
         fig.set_size_inches(width, h)
     for ax in fig.axes:
