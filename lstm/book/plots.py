@@ -467,8 +467,9 @@ def narrow_layout(fig: Figure, width: float) -> Figure:
         fig.set_size_inches(width, n * min(h / nrows, 0.8 * width))
     else:
         fig.set_size_inches(width, h)
-    for ax in fig.axes:
-        ax.title.set_wrap(True)  # a title longer than the narrower figure breaks over lines
+    for ax in fig.axes:  # a title or axis label longer than the narrower figure breaks over lines
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            text.set_wrap(True)
     engine = fig.get_layout_engine()
     # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
     if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
@@ -690,6 +691,7 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
     figs = [fig] if narrow is None else [fig, narrow]
     for f in figs:
         _check_figure(f)
+        plain_log_ticks(f)  # before measuring: matplotlib's 10^k ticks would count at 0.7 of their size
         if tight and not f.legends:  # legend_below has already laid the figure out
             f.tight_layout()
     try:
