@@ -83,7 +83,6 @@ import io
 import itertools
 import json
 import numbers
-import warnings
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -91,7 +90,6 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from ipywidgets.embed import dependency_state
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from .controls import Control, slider
 from .figure_image import (
@@ -100,7 +98,7 @@ from .figure_image import (
 )
 from .plots import (
     META_ALT, META_TEXT_PT, META_VARIANT, META_WIDTH_IN, MIN_PHONE_TEXT_PX, NARROW_WIDTH, PHONE_COLUMN_PX,
-    _smallest_text_pt, _with_text_chunks, plain_log_ticks,
+    _smallest_text_pt, _with_text_chunks, narrow_layout, phone_width, plain_log_ticks,
 )
 
 __all__ = ["CSS_CLASS", "FIGURE_CLASS", "LIVE_ERROR_CLASS", "Explorable", "Frame", "LiveFigure",
@@ -182,59 +180,6 @@ def _leaf(frame: Frame) -> widgets.DOMWidget:
     return widgets.Box([_leaf_image(frame.wide, frame.width_in, "wide"),
                         _leaf_image(frame.narrow, frame.narrow_width_in, "narrow")],
                        layout=widgets.Layout(display="block"))
-
-
-def phone_width(fig: Figure, pt: float | None = None) -> float | None:
-    """Inches at which ``fig``'s smallest text shows at MIN_PHONE_TEXT_PX in the phone's column
-    (PHONE_COLUMN_PX), at most NARROW_WIDTH; None when the figure already shows it there as it is.
-
-    pt: the smallest text's size in points, if known (``plots._smallest_text_pt``: a
-    subscript or superscript counts at 0.7 of its label's size).
-    """
-    pt = _smallest_text_pt(fig) if pt is None else pt
-    width = fig.get_figwidth()
-    if pt is None:
-        return None
-    phone_px = pt / 72 * CSS_PX_PER_INCH * min(1.0, PHONE_COLUMN_PX / (width * CSS_PX_PER_INCH))
-    if phone_px >= MIN_PHONE_TEXT_PX:
-        return None
-    # shown at PHONE_COLUMN_PX, a figure w inches wide scales text by PHONE_COLUMN_PX / (96 w)
-    return min(NARROW_WIDTH, int(pt * PHONE_COLUMN_PX / (MIN_PHONE_TEXT_PX * 72) * 100) / 100)
-
-
-def narrow_layout(fig: Figure, width: float) -> Figure:
-    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side (one row of a
-    grid) are stacked one under another, each as tall as before (at most 0.8 of the width);
-    any other figure keeps its height. The fonts keep their sizes. Returns fig."""
-    w, h = fig.get_size_inches()
-    placed = [(ax, ax.get_subplotspec()) for ax in fig.axes]
-    grids = {id(spec.get_gridspec()) for _, spec in placed if spec is not None}
-    first = next((spec for _, spec in placed if spec is not None), None)
-    row = first is not None and len(grids) == 1 and first.get_gridspec().nrows == 1 \
-        and first.get_gridspec().ncols > 1 and all(spec is not None for _, spec in placed)
-    if row:
-        n = first.get_gridspec().ncols
-        stacked = fig.add_gridspec(n, 1)
-        for ax, spec in placed:
-            ax.set_subplotspec(stacked[spec.colspan.start:spec.colspan.stop, 0])
-        fig.set_size_inches(width, n * min(h, 0.8 * width))
-    else:
-        fig.set_size_inches(width, h)
-    engine = fig.get_layout_engine()
-    # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
-    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            bottom = 0.0
-            if fig.legends:
-                renderer = fig.canvas.get_renderer()
-                for legend in fig.legends:
-                    while legend.get_window_extent(renderer).width > fig.bbox.width and legend._ncols > 1:
-                        legend.set_ncols(max(1, legend._ncols // 2))
-                bottom = min(0.5, max(leg.get_window_extent(renderer).height for leg in fig.legends)
-                             / fig.bbox.height + 0.02)
-            fig.tight_layout(rect=(0, bottom, 1, 1))
-    return fig
 
 
 def _save(fig: Figure, fmt: str, dpi: int) -> bytes:

@@ -41,7 +41,11 @@ How to write a figure for the book (the site test, tests/site/check_site.py, che
    phones: draw it with ``plots.panels(draw, n, alt=...)``, which draws the panels side
    by side for wide screens and one under another for phones and shows both (the page
    loads only the one the screen needs), or pass ``narrow=`` a second figure to
-   ``show``. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
+   ``show``. A figure shown without one whose text would be under ``MIN_PHONE_TEXT_PX``
+   on the phone (``show``, a bare ``fig``, an explorable's frame) gets one made for it:
+   the same figure laid out again at ``phone_width`` (``narrow_layout``: a row of panels
+   stacked, fonts unchanged); a given ``narrow=`` too wide for its text is laid out again
+   the same way. ``text_sizes(fig)`` tells the CSS px of the smallest text at both widths.
    Log-scale axes: matplotlib labels their ticks $10^{k}$, whose exponent is 0.7 x 9 pt
    = 6.3 pt, 8.4 px at most, below the 11 px rule at any width; so every figure the
    book shows (``show``, a bare ``fig``, an explorable's frames) has its log-axis ticks
@@ -98,13 +102,16 @@ import io
 import numbers
 import re
 import struct
+import warnings
 import zlib
 from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
 from matplotlib.ticker import LogFormatter, LogFormatterSciNotation, MaxNLocator
 
 from .style import GATE_COLORS, SERIES_COLORS
@@ -112,7 +119,7 @@ from .figure_image import COLUMN_PX, CSS_PX_PER_INCH, MAX_FIGURE_INCHES, MIN_TEX
 
 __all__ = ["STYLE", "use_style", "figure", "curves", "gates", "reference", "legend_below", "show",
            "panels", "integer_ticks", "plain_log_ticks", "image_metadata", "text_sizes", "png_bytes",
-           "figure_png", "install_png_formatter",
+           "figure_png", "figure_pngs", "install_png_formatter", "phone_width", "narrow_layout",
            "PHONE_COLUMN_PX", "MIN_PHONE_TEXT_PX", "NARROW_WIDTH", "META_ALT", "META_TEXT_PT",
            "META_WIDTH_IN", "META_VARIANT"]
 
@@ -374,6 +381,115 @@ def text_sizes(fig) -> dict:
     return out
 
 
+def phone_width(fig: Figure, pt: float | None = None, width: float | None = None) -> float | None:
+    """Inches at which ``fig``'s smallest text shows at MIN_PHONE_TEXT_PX in the phone's column
+    (PHONE_COLUMN_PX), at most NARROW_WIDTH; None when the figure already shows it there as it is.
+
+    pt: the smallest text's size in points, if known (``_smallest_text_pt``: a
+    subscript or superscript counts at 0.7 of its label's size).
+    width: the inches the image is shown at, if not the figure's (a tight bounding box).
+    """
+    pt = _smallest_text_pt(fig) if pt is None else pt
+    width = fig.get_figwidth() if width is None else width
+    if pt is None:
+        return None
+    phone_px = pt / 72 * CSS_PX_PER_INCH * min(1.0, PHONE_COLUMN_PX / (width * CSS_PX_PER_INCH))
+    if phone_px >= MIN_PHONE_TEXT_PX:
+        return None
+    # shown at PHONE_COLUMN_PX, a figure w inches wide scales text by PHONE_COLUMN_PX / (96 w)
+    return min(NARROW_WIDTH, int(pt * PHONE_COLUMN_PX / (MIN_PHONE_TEXT_PX * 72) * 100) / 100)
+
+
+def _fit_legend(fig, legend, renderer):
+    """Fewer columns for a figure legend wider than the figure: halved until it fits or has
+    one. A legend lays its entries out when it is made (``set_ncols`` alone does not move
+    them), so each try is a new legend with the same entries, place and font."""
+    ncol = legend._ncols
+    while ncol > 1 and legend.get_window_extent(renderer).width > fig.bbox.width:
+        ncol = max(1, ncol // 2)
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        place = dict(loc=legend._loc, bbox_to_anchor=legend._bbox_to_anchor, prop=legend.prop,
+                     title=legend.get_title().get_text() or None, frameon=legend.get_frame_on())
+        legend.remove()
+        legend = fig.legend(handles, labels, ncol=ncol, **place)
+    return legend
+
+
+def _fit_axes_legend(ax, renderer):
+    """An axes legend wider than its axes (it would cover the curves, or squeeze the axes)
+    moves below the axes, under the tick labels and the x label, with as many columns of
+    the same entries as fit the figure's width."""
+    legend = ax.get_legend()
+    if legend is None or not legend.get_visible() or legend.get_window_extent(renderer).width <= ax.bbox.width:
+        return
+    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+    style = dict(prop=legend.prop, title=legend.get_title().get_text() or None, frameon=legend.get_frame_on())
+    legend.set_visible(False)
+    below_pt = (ax.bbox.y0 - ax.get_tightbbox(renderer).y0) * 72 / ax.figure.dpi + 4
+    legend.remove()
+    anchor = offset_copy(ax.transAxes, fig=ax.figure, y=-below_pt, units="points")
+    ncol = max(1, legend._ncols)
+    while True:
+        legend = ax.legend(handles, labels, ncol=ncol, loc="upper center", bbox_to_anchor=(0.5, 0),
+                           bbox_transform=anchor, **style)
+        if ncol == 1 or legend.get_window_extent(renderer).width <= 0.95 * ax.figure.bbox.width:
+            return
+        ncol = max(1, ncol - 1)
+
+
+def _show_shared_ticks(axes):
+    """Tick labels back on every stacked panel: panels side by side that shared their y axis
+    showed its numbers on the first one only."""
+    for ax in axes:
+        ax.tick_params(axis="y", labelleft=True)
+
+
+def narrow_layout(fig: Figure, width: float) -> Figure:
+    """Lay ``fig`` out ``width`` inches wide, for a phone: panels side by side are stacked one
+    under another (a row of panels in their order; a grid of single panels row by row), each as
+    tall as a row was (at most 0.8 of the width); any other figure keeps its height. The fonts
+    keep their sizes. Returns fig."""
+    w, h = fig.get_size_inches()
+    placed = [(ax, ax.get_subplotspec()) for ax in fig.axes]
+    grids = {id(spec.get_gridspec()) for _, spec in placed if spec is not None}
+    first = next((spec for _, spec in placed if spec is not None), None)
+    one_grid = first is not None and len(grids) == 1 and all(spec is not None for _, spec in placed)
+    nrows, ncols = first.get_gridspec().get_geometry() if one_grid else (0, 0)
+    cells = one_grid and ncols > 1 and nrows > 1 and all(
+        len(spec.rowspan) == 1 and len(spec.colspan) == 1 for _, spec in placed)
+    if one_grid and ncols > 1 and (nrows == 1 or cells):
+        n = nrows * ncols
+        stacked = fig.add_gridspec(n, 1)
+        for ax, spec in placed:
+            start = spec.rowspan.start * ncols + spec.colspan.start
+            ax.set_subplotspec(stacked[start:start + len(spec.colspan), 0])
+        _show_shared_ticks([ax for ax, _ in placed if len(ax.get_shared_y_axes().get_siblings(ax)) > 1])
+        fig.set_size_inches(width, n * min(h / nrows, 0.8 * width))
+    else:
+        fig.set_size_inches(width, h)
+    for ax in fig.axes:  # a title or axis label longer than the narrower figure breaks over lines
+        for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            text.set_wrap(True)
+    engine = fig.get_layout_engine()
+    # None or a placeholder: the chapter's own tight_layout() (if any) ran at the old size, so again
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bottom = 0.0
+            if fig.legends:
+                renderer = fig.canvas.get_renderer()
+                for legend in list(fig.legends):
+                    _fit_legend(fig, legend, renderer)
+                bottom = min(0.5, max(leg.get_window_extent(renderer).height for leg in fig.legends)
+                             / fig.bbox.height + 0.02)
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+            renderer = fig.canvas.get_renderer()
+            for ax in fig.axes:
+                _fit_axes_legend(ax, renderer)
+            fig.tight_layout(rect=(0, bottom, 1, 1))
+    return fig
+
+
 def image_metadata(fig, alt: str | None, variant: str = "only") -> dict:
     """The record ``show`` writes into a figure's PNG (``savefig(..., metadata=...)``):
     alternative text, smallest font size in points and width in inches, as text chunks
@@ -419,6 +535,26 @@ def _with_text_chunks(data: bytes, chunks: Mapping[str, str]) -> bytes:
     return data[:end_of_ihdr] + extra + data[end_of_ihdr:]
 
 
+def _tight_png(fig) -> tuple[bytes, int, int]:
+    """The figure as PNG at ``SHOW_DPI``, its bounding box tightened to what it draws (as the
+    inline backend's "retina" PNG), without a record yet: ``(bytes, width_px, height_px)``."""
+    buffer = io.BytesIO()
+    fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",
+                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
+                            metadata={"Software": None})
+    data = buffer.getvalue()
+    return (data, *_png_size(data))
+
+
+def _recorded_png(fig, data: bytes, width: int, height: int, meta: dict):
+    """``(png, {"width": css_px, "height": css_px})``: the tight PNG with ``image_metadata``'s
+    record, whose width is the width of the image itself (the tight box, not the figure's size)."""
+    meta = dict(meta, **{META_WIDTH_IN: f"{width / SHOW_DPI:.4g}"})
+    chunks = {key: value for key, value in meta.items() if value is not None}
+    css = CSS_PX_PER_INCH / SHOW_DPI
+    return _with_text_chunks(data, chunks), {"width": round(width * css), "height": round(height * css)}
+
+
 def figure_png(fig):
     """The PNG a notebook shows for a matplotlib figure displayed without ``show``:
     ``(png_bytes, {"width": css_px, "height": css_px})``, or None for an empty figure
@@ -434,19 +570,70 @@ def figure_png(fig):
         return None
     plain_log_ticks(fig)
     meta = image_metadata(fig, None)
-    buffer = io.BytesIO()
-    fig.canvas.print_figure(buffer, format="png", dpi=SHOW_DPI, bbox_inches="tight",
-                            facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
-                            metadata={"Software": None})
-    data = buffer.getvalue()
-    width, height = _png_size(data)
+    data, width, height = _tight_png(fig)
     # shown once: a bare ``fig`` at the end of a cell is shown here, and the inline
     # backend would show it again after the cell if pyplot still held it open
     plt.close(fig)
-    meta[META_WIDTH_IN] = f"{width / SHOW_DPI:.4g}"
-    chunks = {key: value for key, value in meta.items() if value is not None}
-    css = CSS_PX_PER_INCH / SHOW_DPI
-    return _with_text_chunks(data, chunks), {"width": round(width * css), "height": round(height * css)}
+    return _recorded_png(fig, data, width, height, meta)
+
+
+def figure_pngs(fig) -> list:
+    """``figure_png`` and, when the figure's smallest text would show under MIN_PHONE_TEXT_PX
+    on a phone, a second PNG of the same figure laid out for the phone (``narrow_layout`` at
+    ``phone_width``): ``[(png, size)]`` or ``[(wide png, size), (narrow png, size)]``, each
+    recording its variant. An empty figure gives []. The figure is closed in pyplot."""
+    _check_figure(fig)
+    if not fig.axes and not fig.lines and not fig.texts and not fig.images:
+        return []
+    plain_log_ticks(fig)
+    meta = image_metadata(fig, None)
+    pt = None if meta[META_TEXT_PT] == "none" else float(meta[META_TEXT_PT])
+    data, width, height = _tight_png(fig)
+    column_in = COLUMN_PX / CSS_PX_PER_INCH
+    if pt is not None and width / SHOW_DPI > column_in + 0.005 and \
+            pt / 72 * COLUMN_PX / (width / SHOW_DPI) < MIN_TEXT_PX:
+        # wider than the 688 px column, which would shrink its text under MIN_TEXT_PX: lay it out at the column's width
+        _fit_width(fig, fig.get_figwidth() - (width / SHOW_DPI - column_in) - 0.01)
+        data, width, height = _tight_png(fig)
+    target = phone_width(fig, pt, width / SHOW_DPI)
+    if target is None:
+        plt.close(fig)
+        return [_recorded_png(fig, data, width, height, meta)]
+    out = [_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "wide"}))]
+    narrow_layout(fig, target)
+    data, width, height = _tight_png(fig)
+    excess = width / SHOW_DPI - target
+    if excess > 0.01:  # a legend or label past the figure's edge widens the tight box: shrink by that much once
+        narrow_layout(fig, max(0.6 * target, fig.get_figwidth() - excess))
+        again = _tight_png(fig)
+        data, width, height = min((data, width, height), again, key=lambda png: png[1])
+    out.append(_recorded_png(fig, data, width, height, dict(meta, **{META_VARIANT: "narrow"})))
+    plt.close(fig)
+    return out
+
+
+def _fit_width(fig, width: float):
+    """The figure laid out again ``width`` inches wide, its height and fonts kept."""
+    fig.set_size_inches(width, fig.get_figheight())
+    engine = fig.get_layout_engine()
+    if engine is None or isinstance(engine, PlaceHolderLayoutEngine):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fig.legends:
+                bottom = min(0.5, max(leg.get_window_extent(fig.canvas.get_renderer()).height for leg in fig.legends)
+                             / fig.bbox.height + 0.02)
+                fig.tight_layout(rect=(0, bottom, 1, 1))
+            else:
+                fig.tight_layout()
+
+
+def _display_figure(fig):
+    """IPython's display hook for a Figure (a bare ``fig``, ``display(fig)``, the inline
+    backend's figures at the end of a cell): ``figure_pngs``, each shown at its 1x size."""
+    from IPython.display import Image, display
+
+    for data, size in figure_pngs(fig):
+        display(Image(data=data, format="png", width=size["width"], height=size["height"]))
 
 
 def install_png_formatter(shell=None) -> bool:
@@ -469,6 +656,8 @@ def install_png_formatter(shell=None) -> bool:
     png = formatters["image/png"]
     png.for_type(Figure, figure_png)
     png.enabled = True
+    # display() asks this formatter first: it shows the figure (and its phone variant) itself
+    shell.display_formatter.ipython_display_formatter.for_type(Figure, _display_figure)
     # one PNG per figure: drop other image formats the inline backend may have enabled
     for mime in ("image/svg+xml", "image/jpeg", "application/pdf"):
         formatters[mime].pop(Figure, None)
@@ -492,13 +681,17 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
         test fails a figure without one.
     narrow: optional second Figure, the same content laid out for a phone (panels
         stacked, at most ``NARROW_WIDTH`` wide); the site shows it instead of ``fig`` on
-        narrow screens.
+        narrow screens. Without one, a figure whose smallest text would show under
+        ``MIN_PHONE_TEXT_PX`` on a phone gets one: the figure laid out again at
+        ``phone_width`` (``narrow_layout``); a given narrow figure too wide for its text
+        is laid out again at that width.
 
     Outside IPython (a script, a test) the figures are only laid out and closed.
     """
     figs = [fig] if narrow is None else [fig, narrow]
     for f in figs:
         _check_figure(f)
+        plain_log_ticks(f)  # before measuring: matplotlib's 10^k ticks would count at 0.7 of their size
         if tight and not f.legends:  # legend_below has already laid the figure out
             f.tight_layout()
     try:
@@ -506,11 +699,18 @@ def show(fig, alt: str | None = None, *, narrow=None, tight=True):
     except ImportError:  # pragma: no cover - IPython comes with the book extra
         get_ipython = lambda: None  # noqa: E731
     if get_ipython() is not None:
+        column_in = COLUMN_PX / CSS_PX_PER_INCH
+        if fig.get_figwidth() > column_in + 0.005 and text_sizes(fig)["1280"] < MIN_TEXT_PX:
+            _fit_width(fig, column_in - 0.01)  # the column would shrink its text under MIN_TEXT_PX
         if narrow is None:
-            _display_png(fig, alt, "only")
+            target = phone_width(fig)
+            _display_png(fig, alt, "only" if target is None else "wide")
+            if target is not None:  # its text would be under MIN_PHONE_TEXT_PX on a phone
+                _display_png(narrow_layout(fig, target), alt, "narrow")
         else:
             _display_png(fig, alt, "wide")
-            _display_png(narrow, alt, "narrow")
+            target = phone_width(narrow)
+            _display_png(narrow if target is None else narrow_layout(narrow, target), alt, "narrow")
     for f in figs:
         plt.close(f)  # shown once, as the PNG above, not again by the inline backend
 

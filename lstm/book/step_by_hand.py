@@ -41,6 +41,8 @@ def value_bars(ax, values: Mapping, colors, *, ylim=(-1.3, 1.3), title=None):
                     textcoords="offset points")
     ax.axhline(0, color="0.5", lw=0.5)
     ax.set(xticks=range(len(heights)), xticklabels=list(values), ylim=ylim)
+    # the labels are maths with subscripts, set at 0.7 of the size: 12 pt, as the book's other text
+    ax.tick_params(axis="x", labelsize=12)
     if title is not None:
         ax.set_title(title)
     return bars

@@ -991,27 +991,9 @@ def write_measurements(server) -> None:
 
 # Defects the built site is known to have, (test, width, page) -> why: each is an expected
 # failure, strict: the check still runs, and an entry whose check passes fails the run (XPASS
-# strict), so a fixed defect cannot stay listed. The goal is an empty dict. What is left (measured
-# on the build of 2026-12-07, handoff/s5-site.md) is in figures the chapters draw themselves: fonts
-# and widths chosen in the notebooks, which the package cannot redraw without changing them.
-_PHONE_TEXT = ("issue 27: figures the chapter draws itself show text under 9 px on a 390 px phone "
-               "(a 7.5 in figure without a stacked variant, a 4.8-5 in narrow variant of 8.4 pt text, "
-               "or an explorable's draw with 6.3 pt text): the chapter's figure code must change")
-_WIDE_TEXT = ("issue 27: figures the chapter draws itself show text under 11 px at 1280 px "
-              "(8.4 pt text in a 7.5-8 in figure, or an explorable's draw with 6.3 pt text)")
-_CH8_ALT = ("issue 27: chapter 8's cells give no '# alt:' comment for four figures and two explorables, "
-            "so those images have no alternative text")
-KNOWN_DEFECTS: dict = {
-    **{("test_figure_text_is_legible", 390, page): _PHONE_TEXT for page in (
-        "book/00_lstm_step_by_hand.html", "book/01_plain_rnn_problems.html", "book/02_naive_constant_error.html",
-        "book/03_memory_cell.html", "book/04_gates.html", "book/05_bptt.html", "book/06_fsm_view.html",
-        "book/07_lstm_family.html", "book/08_reproducing_1997.html", "book/09_character_text.html",
-        "book/10_modern_recurrences.html")},
-    **{("test_figure_text_is_legible", 1280, page): _WIDE_TEXT for page in (
-        "book/00_lstm_step_by_hand.html", "book/09_character_text.html", "book/10_modern_recurrences.html")},
-    ("test_accessibility", None, "book/08_reproducing_1997.html"): _CH8_ALT,
-    ("test_images_say_what_they_show", None, "book/08_reproducing_1997.html"): _CH8_ALT,
-}
+# strict), so a fixed defect cannot stay listed. The goal is an empty dict, and it is: a figure
+# too small for a phone gets its phone variant from lstm.book.plots (issue 27).
+KNOWN_DEFECTS: dict = {}
 
 
 @pytest.fixture(autouse=True)

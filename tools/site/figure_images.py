@@ -135,7 +135,10 @@ def describe_images(app: Sphinx, doctree, docname) -> None:
                 node["alt"] = meta[META_ALT]
             variant = meta.get(META_VARIANT)
             if variant in ("wide", "narrow"):
-                node["classes"] = list(node.get("classes", [])) + [f"lstm-fig-{variant}"]
+                # no-scaled-link: Sphinx would wrap a sized image in a link to its file, and the
+                # link stays on the page when book.css hides the variant the screen does not show,
+                # a link with no name (axe: link-name)
+                node["classes"] = list(node.get("classes", [])) + [f"lstm-fig-{variant}", "no-scaled-link"]
         elif path.suffix.lower() == ".svg" and not node.get("alt"):
             m = _TITLE.search(path.read_text(encoding="utf-8", errors="replace"))
             if m and m.group(1).strip():
