@@ -4,6 +4,7 @@ import pytest
 
 from lstm.book.exercises.rnn_flow import FLOW_CATALOGUE, UNIT_CATALOGUE, check_error_flow, check_naive_unit
 
+from helpers.equations import printed_equation_number
 from helpers.slips import slip_tests
 
 def flow_learner(slip=None):
@@ -102,23 +103,7 @@ def test_form_mistakes():
         check_error_flow(None)
 
 
-def _printed_equation_number(label):
-    """The number the built book prints for the equation labelled `label`: numbered equations
-    ($$ ... $$ (label)) are counted through the chapters in the order of _toc.yml."""
-    import json
-    import re
-    from pathlib import Path
-    root = Path(__file__).resolve().parent.parent
-    files = re.findall(r"- file: (book/\d\d_\w+)", (root / "_toc.yml").read_text())
-    labels = []
-    for name in files:
-        for cell in json.loads((root / f"{name}.ipynb").read_text())["cells"]:
-            if cell["cell_type"] == "markdown":
-                labels += re.findall(r"^\$\$ *\(([\w-]+)\)", "".join(cell["source"]), flags=re.M)
-    return labels.index(label) + 1
-
-
 def test_the_checker_names_the_backward_step_by_the_number_the_page_prints():
     from lstm.book.exercises.rnn_flow import BACKSTEP
-    assert BACKSTEP.startswith(f"equation ({_printed_equation_number('ch01-backstep')}),"), BACKSTEP
+    assert BACKSTEP.startswith(f"equation ({printed_equation_number('ch01-backstep')}),"), BACKSTEP
     assert "where delta @ W_hh belongs" in str(FLOW_CATALOGUE["no_transpose"])

@@ -5,6 +5,7 @@ import pytest
 from lstm.activations import sigmoid, tanh
 from lstm.book.exercises.step import CATALOGUE, check_step_forward
 
+from helpers.equations import printed_equation_number
 from helpers.slips import slip_tests
 
 
@@ -121,23 +122,7 @@ def test_a_wrong_gate_outside_the_catalogue_is_off_and_what_follows_from_it_says
     assert "same mistake" not in str(report)
 
 
-def _printed_equation_number(label):
-    """The number the built book prints for the equation labelled `label`: numbered equations
-    ($$ ... $$ (label)) are counted through the chapters in the order of _toc.yml."""
-    import json
-    import re
-    from pathlib import Path
-    root = Path(__file__).resolve().parent.parent
-    files = re.findall(r"- file: (book/\d\d_\w+)", (root / "_toc.yml").read_text())
-    labels = []
-    for name in files:
-        for cell in json.loads((root / f"{name}.ipynb").read_text())["cells"]:
-            if cell["cell_type"] == "markdown":
-                labels += re.findall(r"^\$\$ *\(([\w-]+)\)", "".join(cell["source"]), flags=re.M)
-    return labels.index(label) + 1
-
-
 def test_the_checker_names_the_equations_by_the_numbers_the_page_prints():
     from lstm.book.exercises.step import GATES, PRE, UPDATE
     for where, label in [(PRE, "ch00-preact"), (GATES, "ch00-gates"), (UPDATE, "ch00-update")]:
-        assert where.startswith(f"equation ({_printed_equation_number(label)}),"), where
+        assert where.startswith(f"equation ({printed_equation_number(label)}),"), where
